@@ -1,0 +1,38 @@
+// Every limit of the engine in one place: anything that can grow has a named bound.
+#ifndef ARGENTPOCHE_ENGINE_LIMITS_H_
+#define ARGENTPOCHE_ENGINE_LIMITS_H_
+
+#include <cstddef>
+#include <cstdint>
+
+namespace argentpoche::limits {
+
+// Largest gRPC message the server accepts or sends.
+inline constexpr int kMaxMessageBytes = 4 * 1024 * 1024;
+// Largest signed command body.
+inline constexpr size_t kMaxCommandBytes = 64 * 1024;
+inline constexpr size_t kMaxRequestIdLength = 128;
+inline constexpr size_t kMaxDisplayNameLength = 200;
+inline constexpr size_t kMaxDescriptionLength = 2000;
+inline constexpr size_t kMaxReferenceLength = 200;
+// Page sizes of list calls.
+inline constexpr int kDefaultPageSize = 100;
+inline constexpr int kMaxPageSize = 1000;
+// Payouts named in one split.
+inline constexpr size_t kMaxPayouts = 16;
+// Commands applied in one atomic, synced batch (group commit).
+inline constexpr size_t kMaxBatchCommands = 512;
+// Commands waiting for the writer before new ones are refused as UNAVAILABLE.
+inline constexpr size_t kMaxQueuedCommands = 8192;
+// Deadlines fired in one scheduler pass.
+inline constexpr size_t kMaxDeadlinesPerPass = 256;
+// How far a command's issued_at may be from the engine clock, by default.
+inline constexpr int64_t kDefaultMaxCommandSkewMs = 5 * 60 * 1000;
+// Largest amount in minor units of any one movement or balance (10^18 < 2^63).
+inline constexpr int64_t kMaxAmountMinorUnits = 1'000'000'000'000'000'000;
+// Deadlines may be set at most this far ahead (about 100 years).
+inline constexpr int64_t kMaxDeadlineAheadMs = int64_t{100} * 366 * 24 * 3600 * 1000;
+
+}  // namespace argentpoche::limits
+
+#endif  // ARGENTPOCHE_ENGINE_LIMITS_H_
