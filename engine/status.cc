@@ -1,6 +1,9 @@
 #include "engine/status.h"
 
+#include <optional>
+
 #include "absl/strings/cord.h"
+#include "absl/strings/string_view.h"
 
 namespace argentpoche {
 namespace {
@@ -8,13 +11,15 @@ constexpr std::string_view kReasonPayloadUrl = "type.argentpoche/reason";
 }  // namespace
 
 absl::Status Error(absl::StatusCode code, std::string_view reason, std::string_view message) {
-  absl::Status status(code, message);
-  status.SetPayload(kReasonPayloadUrl, absl::Cord(reason));
+  absl::Status status(code, absl::string_view(message.data(), message.size()));
+  status.SetPayload(absl::string_view(kReasonPayloadUrl.data(), kReasonPayloadUrl.size()),
+                    absl::Cord(absl::string_view(reason.data(), reason.size())));
   return status;
 }
 
 std::string ReasonOf(const absl::Status& status) {
-  std::optional<absl::Cord> reason = status.GetPayload(kReasonPayloadUrl);
+  auto reason = status.GetPayload(
+      absl::string_view(kReasonPayloadUrl.data(), kReasonPayloadUrl.size()));
   return reason ? std::string(*reason) : std::string();
 }
 
