@@ -1,0 +1,310 @@
+#include "engine/engine.h"
+
+#include <cstdlib>
+
+#include "engine/strings.h"
+#include "absl/synchronization/notification.h"
+#include "engine/check.h"
+#include "engine/command_apply.h"
+#include "engine/contracts.h"
+#include "engine/holds.h"
+#include "engine/journal.h"
+#include "engine/keys.h"
+#include "engine/schedule.h"
+
+namespace argentpoche {
+namespace {
+
+std::string DigestOf(const v1::CommandResult& result) {
+  std::string bytes;
+  POCHE_CHECK(result.SerializeToString(&bytes));
+  return Sha256(bytes);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(Store* store, const Clock* clock,
+                                                     SigningKey receipt_key,
+                                                     EngineOptions options) {
+  POCHE_CHECK(store != nullptr && clock != nullptr);
+  POCHE_CHECK(options.max_batch_commands >= 1 &&
+              options.max_batch_commands <= limits::kMaxBatchCommands);
+  std::unique_ptr<Engine> engine(
+      new Engine(store, clock, std::move(receipt_key), std::move(options)));
+  POCHE_RETURN_IF_ERROR(engine->EnrollOperators());
+  engine->writer_ = std::thread([raw = engine.get()] { raw->WriterLoop(); });
+  if (engine->options_.scheduler_poll_ms > 0) {
+    engine->scheduler_ = std::thread([raw = engine.get()] { raw->SchedulerLoop(); });
+  }
+  return engine;
+}
+
+Engine::Engine(Store* store, const Clock* clock, SigningKey receipt_key, EngineOptions options)
+    : store_(store),
+      clock_(clock),
+      receipt_key_(std::move(receipt_key)),
+      options_(std::move(options)),
+      verifier_(store) {}
+
+Engine::~Engine() {
+  {
+    absl::MutexLock lock(&mutex_);
+    scheduler_stopping_ = true;
+  }
+  if (scheduler_.joinable()) scheduler_.join();
+  {
+    absl::MutexLock lock(&mutex_);
+    stopping_ = true;
+  }
+  if (writer_.joinable()) writer_.join();
+}
+
+absl::Status Engine::EnrollOperators() {
+  // Runs before the writer starts: this thread is the only writer.
+  Transaction transaction(store_);
+  const int64_t now = clock_->NowUnixMs();
+  for (const std::string& public_key : options_.operator_public_keys) {
+    POCHE_CHECK(public_key.size() == kPublicKeyBytes);
+    const std::string id = KeyIdOf(public_key);
+    POCHE_ASSIGN_OR_RETURN(std::optional<v1::Party> existing,
+                           transaction.GetMessage<v1::Party>(Table::kParties, id));
+    if (existing && existing->role() == v1::PARTY_ROLE_OPERATOR) continue;
+    v1::Party party = existing.value_or(v1::Party());
+    party.set_id(id);
+    party.set_public_key(public_key);
+    if (party.display_name().empty()) party.set_display_name("operator");
+    party.set_role(v1::PARTY_ROLE_OPERATOR);
+    if (!existing) party.set_created_at_unix_ms(now);
+    transaction.PutMessage(Table::kParties, id, party);
+    v1::JournalEntry entry;
+    POCHE_ASSIGN_OR_RETURN(uint64_t sequence, NextJournalSequence(transaction));
+    entry.set_sequence(sequence);
+    entry.set_applied_at_unix_ms(now);
+    entry.set_enrolled_operator_public_key(public_key);
+    POCHE_RETURN_IF_ERROR(AppendJournal(&transaction, std::move(entry)).status());
+  }
+  WriteBatch batch = transaction.TakeBatch();
+  if (batch.empty()) return absl::OkStatus();
+  return store_->Write(batch, WriteMode::kSync);
+}
+
+void Engine::Submit(const v1::SignedCommand& request, v1::Command::ActionCase expected,
+                    Done done) {
+  absl::StatusOr<VerifiedCommand> verified = verifier_.Verify(request, expected);
+  if (!verified.ok()) {
+    done(verified.status());
+    return;
+  }
+  Pending pending;
+  pending.command = std::make_unique<VerifiedCommand>(*std::move(verified));
+  pending.done = std::move(done);
+  Enqueue(std::move(pending));
+}
+
+void Engine::Enqueue(Pending pending) {
+  {
+    absl::MutexLock lock(&mutex_);
+    if (!stopping_ && queue_.size() < limits::kMaxQueuedCommands) {
+      queue_.push_back(std::move(pending));
+      return;
+    }
+  }
+  pending.done(Error(absl::StatusCode::kUnavailable, "ENGINE_BUSY",
+                     "the engine is stopping or has too many commands waiting: retry shortly "
+                     "with the same request_id"));
+}
+
+absl::StatusOr<v1::CommandResult> Engine::Execute(const v1::SignedCommand& request,
+                                                  v1::Command::ActionCase expected) {
+  absl::Notification finished;
+  absl::StatusOr<v1::CommandResult> answer;
+  Submit(request, expected, [&](absl::StatusOr<v1::CommandResult> result) {
+    answer = std::move(result);
+    finished.Notify();
+  });
+  finished.WaitForNotification();
+  return answer;
+}
+
+absl::StatusOr<size_t> Engine::FireDueDeadlines() {
+  POCHE_ASSIGN_OR_RETURN(
+      std::vector<v1::DeadlineEvent> due,
+      DueDeadlines(*store_, clock_->NowUnixMs(), limits::kMaxDeadlinesPerPass));
+  if (due.empty()) return 0;
+  absl::Mutex done_mutex;
+  size_t remaining = due.size();
+  absl::Status first_error;
+  for (v1::DeadlineEvent& event : due) {
+    Pending pending;
+    pending.deadline = std::move(event);
+    pending.done = [&](absl::StatusOr<v1::CommandResult> result) {
+      absl::MutexLock lock(&done_mutex);
+      if (!result.ok() && first_error.ok()) first_error = result.status();
+      --remaining;
+    };
+    Enqueue(std::move(pending));
+  }
+  absl::MutexLock lock(&done_mutex);
+  done_mutex.Await(absl::Condition(+[](size_t* left) { return *left == 0; }, &remaining));
+  POCHE_RETURN_IF_ERROR(first_error);
+  return due.size();
+}
+
+void Engine::SchedulerLoop() {
+  for (;;) {
+    absl::StatusOr<size_t> fired = FireDueDeadlines();
+    if (!fired.ok()) {
+      std::fprintf(stderr, "scheduler: deadlines not fired: %s\n",
+                   std::string(fired.status().message()).c_str());
+    }
+    absl::MutexLock lock(&mutex_);
+    if (mutex_.AwaitWithTimeout(absl::Condition(&scheduler_stopping_),
+                                absl::Milliseconds(options_.scheduler_poll_ms))) {
+      return;
+    }
+  }
+}
+
+void Engine::WriterLoop() {
+  for (;;) {
+    std::vector<Pending> batch;
+    {
+      absl::MutexLock lock(&mutex_);
+      mutex_.Await(absl::Condition(
+          +[](Engine* engine) ABSL_EXCLUSIVE_LOCKS_REQUIRED(engine->mutex_) {
+            return engine->stopping_ || !engine->queue_.empty();
+          },
+          this));
+      if (queue_.empty()) return;  // stopping, and everything queued was applied
+      while (!queue_.empty() && batch.size() < options_.max_batch_commands) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    ApplyBatch(batch);
+  }
+}
+
+uint64_t Engine::batches_committed() const {
+  absl::MutexLock lock(&mutex_);
+  return batches_committed_;
+}
+
+void Engine::ApplyBatch(std::vector<Pending>& batch) {
+  POCHE_CHECK(!batch.empty());
+  // Engine time never goes backwards, even if the clock does.
+  last_now_unix_ms_ = std::max(last_now_unix_ms_, clock_->NowUnixMs());
+  Transaction transaction(store_);
+  std::vector<absl::StatusOr<v1::CommandResult>> results;
+  results.reserve(batch.size());
+  for (const Pending& pending : batch) {
+    results.push_back(ApplyOne(transaction, last_now_unix_ms_, pending));
+  }
+  WriteBatch writes = transaction.TakeBatch();
+  absl::Status committed =
+      writes.empty() ? absl::OkStatus() : store_->Write(writes, options_.write_mode);
+  if (!committed.ok()) {
+    std::fprintf(stderr, "writer: commit of %zu commands failed: %s\n", batch.size(),
+                 std::string(committed.message()).c_str());
+    committed = Error(absl::StatusCode::kUnavailable, "COMMIT_FAILED",
+                      Concat("the engine could not store the change (",
+                                   committed.message(),
+                                   "); nothing was applied: retry with the same request_id"));
+  } else if (!writes.empty()) {
+    absl::MutexLock lock(&mutex_);
+    ++batches_committed_;
+  }
+  for (size_t i = 0; i < batch.size(); ++i) {
+    batch[i].done(committed.ok() ? std::move(results[i])
+                                 : absl::StatusOr<v1::CommandResult>(committed));
+  }
+}
+
+absl::StatusOr<v1::CommandResult> Engine::ApplyOne(Transaction& transaction, int64_t now_unix_ms,
+                                                   const Pending& pending) {
+  transaction.Begin();
+  ApplyContext ctx;
+  ctx.transaction = &transaction;
+  ctx.receipt_key = &receipt_key_;
+  ctx.now_unix_ms = now_unix_ms;
+  absl::StatusOr<uint64_t> sequence = NextJournalSequence(transaction);
+  if (!sequence.ok()) {
+    transaction.Rollback();
+    return sequence.status();
+  }
+  ctx.journal_sequence = *sequence;
+  absl::StatusOr<v1::CommandResult> result = v1::CommandResult();
+  if (pending.command != nullptr) {
+    result = ApplyCommand(ctx, *pending.command);
+  } else {
+    absl::Status fired = ApplyDeadline(ctx, pending.deadline);
+    if (!fired.ok()) result = fired;
+  }
+  if (result.ok()) {
+    transaction.Commit();
+  } else {
+    transaction.Rollback();
+  }
+  return result;
+}
+
+absl::StatusOr<v1::CommandResult> Engine::ApplyCommand(ApplyContext& ctx,
+                                                       const VerifiedCommand& verified) {
+  const v1::Command& command = verified.command;
+  const std::string request_key = keys::Request(command.caller_party_id(), command.request_id());
+  POCHE_ASSIGN_OR_RETURN(
+      std::optional<v1::IdempotencyRecord> previous,
+      ctx.transaction->GetMessage<v1::IdempotencyRecord>(Table::kRequests, request_key));
+  if (previous) {
+    if (previous->command_digest() != verified.digest) {
+      return AlreadyExists("REQUEST_ID_REUSED",
+                           Concat("request_id \"", command.request_id(),
+                                        "\" was already used for a different command: choose a "
+                                        "new request_id for a new command"));
+    }
+    // A retry or a replay: the first answer, and nothing moves again.
+    return previous->result();
+  }
+  if (std::llabs(command.issued_at_unix_ms() - ctx.now_unix_ms) > options_.max_command_skew_ms) {
+    return FailedPrecondition(
+        "STALE_COMMAND",
+        Concat("the command was signed at ", FormatTime(command.issued_at_unix_ms()),
+                     " but the engine time is ", FormatTime(ctx.now_unix_ms),
+                     ": sign it again with the current time"));
+  }
+  POCHE_ASSIGN_OR_RETURN(v1::CommandResult result, ApplyAction(ctx, verified));
+
+  v1::IdempotencyRecord record;
+  record.set_command_digest(verified.digest);
+  *record.mutable_result() = result;
+  record.set_journal_sequence(ctx.journal_sequence);
+  ctx.transaction->PutMessage(Table::kRequests, request_key, record);
+
+  v1::JournalEntry entry;
+  entry.set_sequence(ctx.journal_sequence);
+  entry.set_applied_at_unix_ms(ctx.now_unix_ms);
+  *entry.mutable_command() = verified.envelope;
+  for (const v1::Transfer& transfer : ctx.transfers) *entry.add_transfers() = transfer;
+  entry.set_result_digest(DigestOf(result));
+  POCHE_RETURN_IF_ERROR(AppendJournal(ctx.transaction, std::move(entry)).status());
+  return result;
+}
+
+absl::Status Engine::ApplyDeadline(ApplyContext& ctx, const v1::DeadlineEvent& event) {
+  POCHE_ASSIGN_OR_RETURN(bool scheduled, IsDeadlineScheduled(*ctx.transaction, event));
+  if (!scheduled) return absl::OkStatus();  // fired or cancelled meanwhile
+  CancelDeadline(ctx.transaction, event.due_at_unix_ms(), event.kind(), event.subject_id());
+  if (event.kind() == deadline::kHoldExpiry) {
+    POCHE_RETURN_IF_ERROR(ApplyHoldExpiry(ctx, event));
+  } else {
+    POCHE_RETURN_IF_ERROR(ApplyContractDeadline(ctx, event));
+  }
+  v1::JournalEntry entry;
+  entry.set_sequence(ctx.journal_sequence);
+  entry.set_applied_at_unix_ms(ctx.now_unix_ms);
+  *entry.mutable_deadline() = event;
+  for (const v1::Transfer& transfer : ctx.transfers) *entry.add_transfers() = transfer;
+  return AppendJournal(ctx.transaction, std::move(entry)).status();
+}
+
+}  // namespace argentpoche

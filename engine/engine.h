@@ -1,0 +1,139 @@
+// Engine: the escrow engine's core service, independent of gRPC. Requests are verified
+// in the caller's thread (in parallel), then one writer thread applies them in order,
+// in batches: each command in its own savepoint (a failing command changes nothing),
+// the whole batch one atomic, synced Store write (group commit). Only after that write
+// succeeds are callers answered, so nothing is acknowledged before it is durable and
+// the engine holds no state in memory that could run ahead of the store. Deadlines
+// are fired through the same writer. Reads go straight to the committed store.
+//
+// Thread-safe. `store` and `clock` must outlive the Engine.
+#ifndef ARGENTPOCHE_ENGINE_ENGINE_H_
+#define ARGENTPOCHE_ENGINE_ENGINE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "argentpoche/v1/command.pb.h"
+#include "argentpoche/v1/engine_service.pb.h"
+#include "argentpoche/v1/journal.pb.h"
+#include "engine/apply_context.h"
+#include "engine/clock.h"
+#include "engine/command_verifier.h"
+#include "engine/crypto.h"
+#include "engine/limits.h"
+#include "engine/store.h"
+#include "engine/transaction.h"
+
+namespace argentpoche {
+
+struct EngineOptions {
+  // Ed25519 public keys (32 raw bytes) of the issuer's operators, enrolled at start.
+  std::vector<std::string> operator_public_keys;
+  // Commands whose issued_at is further than this from the engine clock are refused.
+  int64_t max_command_skew_ms = limits::kDefaultMaxCommandSkewMs;
+  // Commands applied per atomic write: 1 means one fsync per command.
+  size_t max_batch_commands = limits::kMaxBatchCommands;
+  WriteMode write_mode = WriteMode::kSync;
+  // 0: no scheduler thread (tests call FireDueDeadlines themselves).
+  int64_t scheduler_poll_ms = 200;
+};
+
+class Engine {
+ public:
+  using Done = std::function<void(absl::StatusOr<v1::CommandResult>)>;
+
+  // Opens the engine over `store`, enrolling the configured operators. `receipt_key`
+  // signs settlement receipts.
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<Engine>> Open(Store* store,
+                                                                    const Clock* clock,
+                                                                    SigningKey receipt_key,
+                                                                    EngineOptions options);
+  // Stops the scheduler, applies what is queued, then stops the writer.
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Verifies `request` (whose action must be `expected`) and queues it; `done` runs
+  // once, on the writer thread (or at once when verification fails), with the result
+  // or the error. A retry with the same request_id gets the first result.
+  void Submit(const v1::SignedCommand& request, v1::Command::ActionCase expected, Done done);
+  // Submit, waiting for the answer.
+  [[nodiscard]] absl::StatusOr<v1::CommandResult> Execute(const v1::SignedCommand& request,
+                                                          v1::Command::ActionCase expected);
+
+  // Fires every deadline due by now (through the writer); returns how many fired.
+  [[nodiscard]] absl::StatusOr<size_t> FireDueDeadlines();
+
+  // Reads of committed state. NOT_FOUND with a reason when absent; page tokens are
+  // opaque; INVALID_ARGUMENT "BAD_PAGE_TOKEN" for a token this list did not give.
+  [[nodiscard]] v1::EngineInfo Info() const;
+  [[nodiscard]] absl::StatusOr<v1::Party> GetParty(const std::string& party_id) const;
+  [[nodiscard]] absl::StatusOr<v1::Account> GetAccount(const std::string& account_id) const;
+  [[nodiscard]] absl::StatusOr<v1::ListAccountsResponse> ListAccounts(
+      const v1::ListAccountsRequest& request) const;
+  [[nodiscard]] absl::StatusOr<v1::ListTransfersResponse> ListTransfers(
+      const v1::ListTransfersRequest& request) const;
+  [[nodiscard]] absl::StatusOr<v1::Hold> GetHold(const std::string& hold_id) const;
+  [[nodiscard]] absl::StatusOr<v1::Contract> GetContract(const std::string& contract_id) const;
+  [[nodiscard]] absl::StatusOr<v1::ListContractsResponse> ListContracts(
+      const v1::ListContractsRequest& request) const;
+  [[nodiscard]] absl::StatusOr<v1::ListJournalRecordsResponse> ListJournalRecords(
+      const v1::ListJournalRecordsRequest& request) const;
+
+  // Commits applied so far (batches written), for metrics and tests.
+  uint64_t batches_committed() const;
+
+ private:
+  // A command or a deadline waiting for the writer.
+  struct Pending {
+    std::unique_ptr<VerifiedCommand> command;
+    v1::DeadlineEvent deadline;
+    Done done;
+  };
+
+  Engine(Store* store, const Clock* clock, SigningKey receipt_key, EngineOptions options);
+  [[nodiscard]] absl::Status EnrollOperators();
+  void Enqueue(Pending pending);
+  void WriterLoop();
+  void SchedulerLoop();
+  void ApplyBatch(std::vector<Pending>& batch);
+  [[nodiscard]] absl::StatusOr<v1::CommandResult> ApplyOne(Transaction& transaction,
+                                                           int64_t now_unix_ms,
+                                                           const Pending& pending);
+  [[nodiscard]] absl::StatusOr<v1::CommandResult> ApplyCommand(ApplyContext& ctx,
+                                                               const VerifiedCommand& verified);
+  [[nodiscard]] absl::Status ApplyDeadline(ApplyContext& ctx,
+                                           const v1::DeadlineEvent& event);
+
+  // Constant after construction.
+  Store* const store_;
+  const Clock* const clock_;
+  const SigningKey receipt_key_;
+  const EngineOptions options_;
+  const CommandVerifier verifier_;
+
+  mutable absl::Mutex mutex_;
+  std::deque<Pending> queue_ ABSL_GUARDED_BY(mutex_);
+  bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
+  bool scheduler_stopping_ ABSL_GUARDED_BY(mutex_) = false;
+  uint64_t batches_committed_ ABSL_GUARDED_BY(mutex_) = 0;
+
+  // Only the writer thread touches this.
+  int64_t last_now_unix_ms_ = 0;
+
+  std::thread writer_;
+  std::thread scheduler_;
+};
+
+}  // namespace argentpoche
+
+#endif  // ARGENTPOCHE_ENGINE_ENGINE_H_

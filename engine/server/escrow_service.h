@@ -1,0 +1,104 @@
+// The EscrowEngine gRPC service (callback API) over an Engine: mutating methods hand
+// the signed command to the engine and finish when the writer has answered, so no
+// gRPC thread blocks on a commit; reads answer from the committed store.
+// Thread-safe. `engine` must outlive the service.
+#ifndef ARGENTPOCHE_ENGINE_SERVER_ESCROW_SERVICE_H_
+#define ARGENTPOCHE_ENGINE_SERVER_ESCROW_SERVICE_H_
+
+#include <functional>
+
+#include "argentpoche/v1/engine_service.grpc.pb.h"
+#include "engine/engine.h"
+
+namespace argentpoche {
+
+class EscrowService final : public v1::EscrowEngine::CallbackService {
+ public:
+  explicit EscrowService(Engine* engine) : engine_(engine) {}
+
+  grpc::ServerUnaryReactor* GetEngineInfo(grpc::CallbackServerContext* context,
+                                          const v1::GetEngineInfoRequest* request,
+                                          v1::EngineInfo* response) override;
+
+  grpc::ServerUnaryReactor* RegisterParty(grpc::CallbackServerContext* context,
+                                          const v1::SignedCommand* request,
+                                          v1::Party* response) override;
+  grpc::ServerUnaryReactor* GetParty(grpc::CallbackServerContext* context,
+                                     const v1::GetPartyRequest* request,
+                                     v1::Party* response) override;
+
+  grpc::ServerUnaryReactor* OpenAccount(grpc::CallbackServerContext* context,
+                                        const v1::SignedCommand* request,
+                                        v1::Account* response) override;
+  grpc::ServerUnaryReactor* CreditAccount(grpc::CallbackServerContext* context,
+                                          const v1::SignedCommand* request,
+                                          v1::Transfer* response) override;
+  grpc::ServerUnaryReactor* DebitAccount(grpc::CallbackServerContext* context,
+                                         const v1::SignedCommand* request,
+                                         v1::Transfer* response) override;
+  grpc::ServerUnaryReactor* GetAccount(grpc::CallbackServerContext* context,
+                                       const v1::GetAccountRequest* request,
+                                       v1::Account* response) override;
+  grpc::ServerUnaryReactor* ListAccounts(grpc::CallbackServerContext* context,
+                                         const v1::ListAccountsRequest* request,
+                                         v1::ListAccountsResponse* response) override;
+  grpc::ServerUnaryReactor* ListTransfers(grpc::CallbackServerContext* context,
+                                          const v1::ListTransfersRequest* request,
+                                          v1::ListTransfersResponse* response) override;
+
+  grpc::ServerUnaryReactor* CreateHold(grpc::CallbackServerContext* context,
+                                       const v1::SignedCommand* request,
+                                       v1::Hold* response) override;
+  grpc::ServerUnaryReactor* ReleaseHold(grpc::CallbackServerContext* context,
+                                        const v1::SignedCommand* request,
+                                        v1::Hold* response) override;
+  grpc::ServerUnaryReactor* VoidHold(grpc::CallbackServerContext* context,
+                                     const v1::SignedCommand* request,
+                                     v1::Hold* response) override;
+  grpc::ServerUnaryReactor* GetHold(grpc::CallbackServerContext* context,
+                                    const v1::GetHoldRequest* request,
+                                    v1::Hold* response) override;
+
+  grpc::ServerUnaryReactor* CreateContract(grpc::CallbackServerContext* context,
+                                           const v1::SignedCommand* request,
+                                           v1::Contract* response) override;
+  grpc::ServerUnaryReactor* SignContract(grpc::CallbackServerContext* context,
+                                         const v1::SignedCommand* request,
+                                         v1::Contract* response) override;
+  grpc::ServerUnaryReactor* FundContract(grpc::CallbackServerContext* context,
+                                         const v1::SignedCommand* request,
+                                         v1::Contract* response) override;
+  grpc::ServerUnaryReactor* ProposeSplit(grpc::CallbackServerContext* context,
+                                         const v1::SignedCommand* request,
+                                         v1::Contract* response) override;
+  grpc::ServerUnaryReactor* AcceptSplit(grpc::CallbackServerContext* context,
+                                        const v1::SignedCommand* request,
+                                        v1::Contract* response) override;
+  grpc::ServerUnaryReactor* DisputeContract(grpc::CallbackServerContext* context,
+                                            const v1::SignedCommand* request,
+                                            v1::Contract* response) override;
+  grpc::ServerUnaryReactor* DecideContract(grpc::CallbackServerContext* context,
+                                           const v1::SignedCommand* request,
+                                           v1::Contract* response) override;
+  grpc::ServerUnaryReactor* GetContract(grpc::CallbackServerContext* context,
+                                        const v1::GetContractRequest* request,
+                                        v1::Contract* response) override;
+  grpc::ServerUnaryReactor* ListContracts(grpc::CallbackServerContext* context,
+                                          const v1::ListContractsRequest* request,
+                                          v1::ListContractsResponse* response) override;
+  grpc::ServerUnaryReactor* ListJournalRecords(grpc::CallbackServerContext* context,
+                                               const v1::ListJournalRecordsRequest* request,
+                                               v1::ListJournalRecordsResponse* response) override;
+
+ private:
+  using Fill = std::function<void(v1::CommandResult&)>;
+  grpc::ServerUnaryReactor* Mutate(grpc::CallbackServerContext* context,
+                                   const v1::SignedCommand& request,
+                                   v1::Command::ActionCase expected, Fill fill);
+
+  Engine* const engine_;
+};
+
+}  // namespace argentpoche
+
+#endif  // ARGENTPOCHE_ENGINE_SERVER_ESCROW_SERVICE_H_

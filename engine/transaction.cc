@@ -1,0 +1,81 @@
+#include "engine/transaction.h"
+
+#include "engine/strings.h"
+#include "engine/check.h"
+
+namespace argentpoche {
+
+Transaction::Transaction(const Store* store) : store_(store), layers_(1) {
+  POCHE_CHECK(store_ != nullptr);
+}
+
+std::string Transaction::LayerKey(Table table, std::string_view key) {
+  std::string layer_key(1, static_cast<char>(table));
+  layer_key.append(key);
+  return layer_key;
+}
+
+absl::Status Transaction::CorruptRecord(Table table, std::string_view key) {
+  return Error(absl::StatusCode::kDataLoss, "CORRUPT_RECORD",
+               Concat("the stored record ", TableName(table), "/", key,
+                            " does not parse; the data directory is damaged"));
+}
+
+absl::StatusOr<std::optional<std::string>> Transaction::Get(Table table,
+                                                            std::string_view key) const {
+  const std::string layer_key = LayerKey(table, key);
+  for (auto layer = layers_.rbegin(); layer != layers_.rend(); ++layer) {
+    auto found = layer->find(layer_key);
+    if (found != layer->end()) return found->second;
+  }
+  return store_->Get(table, key);
+}
+
+void Transaction::Put(Table table, std::string_view key, std::string value) {
+  layers_.back()[LayerKey(table, key)] = std::move(value);
+}
+
+void Transaction::Delete(Table table, std::string_view key) {
+  layers_.back()[LayerKey(table, key)] = std::nullopt;
+}
+
+void Transaction::PutMessage(Table table, std::string_view key,
+                             const google::protobuf::MessageLite& value) {
+  std::string bytes;
+  POCHE_CHECK(value.SerializeToString(&bytes));
+  Put(table, key, std::move(bytes));
+}
+
+void Transaction::Begin() { layers_.emplace_back(); }
+
+void Transaction::Commit() {
+  POCHE_CHECK(layers_.size() > 1);
+  Layer top = std::move(layers_.back());
+  layers_.pop_back();
+  for (auto& [key, value] : top) layers_.back()[key] = std::move(value);
+}
+
+void Transaction::Rollback() {
+  POCHE_CHECK(layers_.size() > 1);
+  layers_.pop_back();
+}
+
+WriteBatch Transaction::TakeBatch() {
+  POCHE_CHECK(layers_.size() == 1);
+  WriteBatch batch;
+  batch.operations.reserve(layers_[0].size());
+  for (auto& [layer_key, value] : layers_[0]) {
+    POCHE_CHECK(!layer_key.empty());
+    const Table table = static_cast<Table>(layer_key[0]);
+    std::string key = layer_key.substr(1);
+    if (value) {
+      batch.Put(table, std::move(key), std::move(*value));
+    } else {
+      batch.Delete(table, std::move(key));
+    }
+  }
+  layers_[0].clear();
+  return batch;
+}
+
+}  // namespace argentpoche

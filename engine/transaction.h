@@ -1,0 +1,73 @@
+// Transaction: a read-your-writes overlay over a Store, with nested savepoints, used by
+// the single writer to apply a batch of commands before one atomic commit.
+//
+//   Transaction tx(&store);
+//   tx.Begin();                      // savepoint for one command
+//   tx.Put(Table::kAccounts, id, bytes);
+//   ok ? tx.Commit() : tx.Rollback();
+//   store.Write(tx.TakeBatch(), WriteMode::kSync);
+//
+// Not thread-safe: owned and used by one thread. `store` must outlive it.
+#ifndef ARGENTPOCHE_ENGINE_TRANSACTION_H_
+#define ARGENTPOCHE_ENGINE_TRANSACTION_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "engine/status.h"
+#include "engine/store.h"
+#include "google/protobuf/message_lite.h"
+
+namespace argentpoche {
+
+class Transaction {
+ public:
+  explicit Transaction(const Store* store);
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+  // The value as this transaction sees it: its own writes first, then the store.
+  [[nodiscard]] absl::StatusOr<std::optional<std::string>> Get(Table table,
+                                                               std::string_view key) const;
+  void Put(Table table, std::string_view key, std::string value);
+  void Delete(Table table, std::string_view key);
+
+  // Reads and parses a message; a value that does not parse is DATA_LOSS.
+  template <typename Message>
+  [[nodiscard]] absl::StatusOr<std::optional<Message>> GetMessage(Table table,
+                                                                  std::string_view key) const {
+    POCHE_ASSIGN_OR_RETURN(std::optional<std::string> bytes, Get(table, key));
+    if (!bytes) return std::optional<Message>();
+    Message message;
+    if (!message.ParseFromString(*bytes)) return CorruptRecord(table, key);
+    return std::optional<Message>(std::move(message));
+  }
+  void PutMessage(Table table, std::string_view key, const google::protobuf::MessageLite& value);
+
+  // Opens a savepoint; Commit folds it into the enclosing level, Rollback drops it.
+  void Begin();
+  void Commit();
+  void Rollback();
+  int depth() const { return static_cast<int>(layers_.size()) - 1; }
+
+  // The committed base level as one batch; the transaction is empty afterwards.
+  // Requires no open savepoint.
+  WriteBatch TakeBatch();
+
+ private:
+  using Layer = absl::flat_hash_map<std::string, std::optional<std::string>>;
+  static std::string LayerKey(Table table, std::string_view key);
+  static absl::Status CorruptRecord(Table table, std::string_view key);
+
+  const Store* const store_;
+  // layers_[0] is the base level; each savepoint pushes one.
+  std::vector<Layer> layers_;
+};
+
+}  // namespace argentpoche
+
+#endif  // ARGENTPOCHE_ENGINE_TRANSACTION_H_
