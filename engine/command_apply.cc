@@ -1,12 +1,12 @@
 #include "engine/command_apply.h"
 
-#include "engine/strings.h"
 #include "engine/contracts.h"
 #include "engine/deposit.h"
 #include "engine/holds.h"
 #include "engine/keys.h"
 #include "engine/ledger.h"
 #include "engine/limits.h"
+#include "engine/strings.h"
 
 namespace argentpoche {
 namespace {
@@ -32,7 +32,8 @@ absl::StatusOr<v1::Party> RegisterParty(ApplyContext& ctx, const VerifiedCommand
 
 absl::Status RequireOperator(const v1::Party& caller) {
   if (caller.role() == v1::PARTY_ROLE_OPERATOR) return absl::OkStatus();
-  return PermissionDenied("NOT_OPERATOR", "only the issuer's operator can credit or debit accounts");
+  return PermissionDenied("NOT_OPERATOR",
+                          "only the issuer's operator can credit or debit accounts");
 }
 
 absl::StatusOr<v1::Account> LoadPartyAccount(const ApplyContext& ctx, std::string_view id) {
@@ -58,8 +59,8 @@ absl::StatusOr<v1::Transfer> MoveAgainstFloat(ApplyContext& ctx, const v1::Party
   const std::string float_id = keys::FloatAccountId(amount.currency());
   if (account.balance().currency() != amount.currency()) {
     return InvalidArgument("CURRENCY_MISMATCH",
-                           Concat("account ", account_id, " holds ",
-                                        account.balance().currency(), ", not ", amount.currency()));
+                           Concat("account ", account_id, " holds ", account.balance().currency(),
+                                  ", not ", amount.currency()));
   }
   POCHE_RETURN_IF_ERROR(
       EnsureSystemAccount(ctx, float_id, v1::ACCOUNT_KIND_FLOAT, amount.currency()).status());
@@ -81,22 +82,20 @@ absl::StatusOr<v1::Hold> CreateHold(ApplyContext& ctx, const VerifiedCommand& ve
     return InvalidArgument("SAME_ACCOUNT", "a hold cannot pay the account it locks from");
   }
   if (action.expires_at_unix_ms() <= ctx.now_unix_ms) {
-    return InvalidArgument("DEADLINE_IN_PAST",
-                           Concat("the hold would expire at ",
-                                        FormatTime(action.expires_at_unix_ms()),
-                                        ", which has already passed"));
+    return InvalidArgument("DEADLINE_IN_PAST", Concat("the hold would expire at ",
+                                                      FormatTime(action.expires_at_unix_ms()),
+                                                      ", which has already passed"));
   }
   if (action.expires_at_unix_ms() > ctx.now_unix_ms + limits::kMaxDeadlineAheadMs) {
     return InvalidArgument("DEADLINE_TOO_FAR", "the hold would expire more than 100 years ahead");
   }
-  return LockHold(
-      ctx, HoldRequest{
-               .hold_id = keys::DerivedId("h", verified.signer.id(), verified.command.request_id()),
-               .payer_account_id = payer.id(),
-               .beneficiary_account_id = beneficiary.id(),
-               .amount = amount,
-               .expires_at_unix_ms = action.expires_at_unix_ms(),
-               .contract_id = ""});
+  return LockHold(ctx, HoldRequest{.hold_id = keys::DerivedId("h", verified.signer.id(),
+                                                              verified.command.request_id()),
+                                   .payer_account_id = payer.id(),
+                                   .beneficiary_account_id = beneficiary.id(),
+                                   .amount = amount,
+                                   .expires_at_unix_ms = action.expires_at_unix_ms(),
+                                   .contract_id = ""});
 }
 
 // A hold that a party (not a contract) may act on, still pending and not expired.
@@ -105,15 +104,14 @@ absl::StatusOr<v1::Hold> LoadOpenHold(const ApplyContext& ctx, std::string_view 
   if (!hold.contract_id().empty()) {
     return FailedPrecondition("HOLD_OWNED_BY_CONTRACT",
                               Concat("hold ", hold_id, " is released by contract ",
-                                           hold.contract_id(), ", not directly"));
+                                     hold.contract_id(), ", not directly"));
   }
   if (hold.state() != v1::HOLD_STATE_PENDING) {
-    return FailedPrecondition("HOLD_RESOLVED", Concat("hold ", hold_id,
-                                                            " is already resolved"));
+    return FailedPrecondition("HOLD_RESOLVED", Concat("hold ", hold_id, " is already resolved"));
   }
   if (ctx.now_unix_ms >= hold.expires_at_unix_ms()) {
     return FailedPrecondition("HOLD_EXPIRED", Concat("hold ", hold_id, " expired at ",
-                                                           FormatTime(hold.expires_at_unix_ms())));
+                                                     FormatTime(hold.expires_at_unix_ms())));
   }
   return hold;
 }
@@ -130,13 +128,13 @@ absl::StatusOr<v1::Hold> ReleaseHold(ApplyContext& ctx, const VerifiedCommand& v
     POCHE_ASSIGN_OR_RETURN(Money requested, PositiveAmount(action.amount()));
     if (requested.currency() != hold.amount().currency()) {
       return InvalidArgument("CURRENCY_MISMATCH",
-                             Concat("hold ", hold.id(), " locks ",
-                                          hold.amount().currency(), ", not ", requested.currency()));
+                             Concat("hold ", hold.id(), " locks ", hold.amount().currency(),
+                                    ", not ", requested.currency()));
     }
     amount = requested.minor_units();
   }
-  POCHE_RETURN_IF_ERROR(ResolveHold(ctx, hold, {{hold.beneficiary_account_id(), amount}},
-                                    v1::HOLD_STATE_RELEASED));
+  POCHE_RETURN_IF_ERROR(
+      ResolveHold(ctx, hold, {{hold.beneficiary_account_id(), amount}}, v1::HOLD_STATE_RELEASED));
   return hold;
 }
 
@@ -190,10 +188,10 @@ absl::StatusOr<v1::CommandResult> ApplyAction(ApplyContext& ctx, const VerifiedC
     case v1::Command::kVoidHold:
       return Wrap(VoidHold(ctx, verified), &R::mutable_hold);
     case v1::Command::kCreateContract:
-      return Wrap(ApplyCreateContract(ctx, caller,
-                                      keys::DerivedId("c", caller.id(), command.request_id()),
-                                      command.create_contract()),
-                  &R::mutable_contract);
+      return Wrap(
+          ApplyCreateContract(ctx, caller, keys::DerivedId("c", caller.id(), command.request_id()),
+                              command.create_contract()),
+          &R::mutable_contract);
     case v1::Command::kSignContract:
       return Wrap(ApplySignContract(ctx, caller, command.sign_contract()), &R::mutable_contract);
     case v1::Command::kFundContract:

@@ -1,10 +1,10 @@
 #include "engine/command_verifier.h"
 
-#include "engine/strings.h"
 #include "engine/crypto.h"
 #include "engine/envelope.h"
 #include "engine/limits.h"
 #include "engine/status.h"
+#include "engine/strings.h"
 
 namespace argentpoche {
 namespace {
@@ -26,8 +26,7 @@ absl::StatusOr<v1::Party> SignerOf(const Store& store, const v1::SignedCommand& 
   if (!bytes) {
     return Unauthenticated("UNKNOWN_SIGNER",
                            Concat("no party is registered with key id \"",
-                                        envelope.key_id().substr(0, 32),
-                                        "\": register the key first"));
+                                  envelope.key_id().substr(0, 32), "\": register the key first"));
   }
   if (!party.ParseFromString(*bytes)) {
     return Error(absl::StatusCode::kDataLoss, "CORRUPT_RECORD", "a stored party does not parse");
@@ -70,17 +69,14 @@ absl::StatusOr<VerifiedCommand> CommandVerifier::Verify(const v1::SignedCommand&
     return Unauthenticated("CALLER_MISMATCH",
                            "the command names a caller other than the key that signed it");
   }
-  if (command.request_id().empty() ||
-      command.request_id().size() > limits::kMaxRequestIdLength) {
+  if (command.request_id().empty() || command.request_id().size() > limits::kMaxRequestIdLength) {
     return InvalidArgument("BAD_REQUEST_ID",
                            "every command needs a request_id of 1 to 128 characters");
   }
   if (command.action_case() != expected) {
     return InvalidArgument("WRONG_METHOD",
-                           Concat("the signed command is a ",
-                                        MethodOf(command.action_case()),
-                                        " action but was sent to the method for ",
-                                        MethodOf(expected)));
+                           Concat("the signed command is a ", MethodOf(command.action_case()),
+                                  " action but was sent to the method for ", MethodOf(expected)));
   }
   if (registration && command.register_party().public_key() != signer.public_key()) {
     return InvalidArgument("MALFORMED_COMMAND",

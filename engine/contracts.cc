@@ -2,7 +2,6 @@
 
 #include <set>
 
-#include "engine/strings.h"
 #include "absl/time/time.h"
 #include "engine/check.h"
 #include "engine/deposit.h"
@@ -12,27 +11,36 @@
 #include "engine/ledger.h"
 #include "engine/limits.h"
 #include "engine/schedule.h"
+#include "engine/strings.h"
 
 namespace argentpoche {
 namespace {
 
 const char* StateName(v1::ContractState state) {
   switch (state) {
-    case v1::CONTRACT_STATE_PROPOSED: return "proposed";
-    case v1::CONTRACT_STATE_SIGNED: return "signed";
-    case v1::CONTRACT_STATE_FUNDED: return "funded";
-    case v1::CONTRACT_STATE_SETTLED: return "settled";
-    case v1::CONTRACT_STATE_EXPIRED: return "expired";
-    case v1::CONTRACT_STATE_REFUNDED: return "refunded";
-    case v1::CONTRACT_STATE_DISPUTED: return "disputed";
-    default: return "unknown";
+    case v1::CONTRACT_STATE_PROPOSED:
+      return "proposed";
+    case v1::CONTRACT_STATE_SIGNED:
+      return "signed";
+    case v1::CONTRACT_STATE_FUNDED:
+      return "funded";
+    case v1::CONTRACT_STATE_SETTLED:
+      return "settled";
+    case v1::CONTRACT_STATE_EXPIRED:
+      return "expired";
+    case v1::CONTRACT_STATE_REFUNDED:
+      return "refunded";
+    case v1::CONTRACT_STATE_DISPUTED:
+      return "disputed";
+    default:
+      return "unknown";
   }
 }
 
 absl::Status WrongState(const v1::Contract& contract, std::string_view action) {
-  return FailedPrecondition("WRONG_STATE", Concat("contract ", contract.id(), " is ",
-                                                        StateName(contract.state()),
-                                                        ": it cannot be ", action, " now"));
+  return FailedPrecondition("WRONG_STATE",
+                            Concat("contract ", contract.id(), " is ", StateName(contract.state()),
+                                   ": it cannot be ", action, " now"));
 }
 
 absl::StatusOr<v1::Party> LoadParty(const ApplyContext& ctx, std::string_view party_id) {
@@ -102,9 +110,8 @@ std::string DescribeParty(const ApplyContext& ctx, const v1::Contract& contract,
                           std::string_view party_id) {
   const std::string role = RoleOf(contract, party_id);
   absl::StatusOr<v1::Party> party = LoadParty(ctx, party_id);
-  const std::string name = party.ok() && !party->display_name().empty()
-                               ? party->display_name()
-                               : std::string(party_id);
+  const std::string name =
+      party.ok() && !party->display_name().empty() ? party->display_name() : std::string(party_id);
   return role.empty() ? name : Concat("the ", role, " (", name, ")");
 }
 
@@ -130,20 +137,19 @@ absl::Status ValidateSplit(const v1::Contract& contract,
   for (const v1::Payout& payout : payouts) {
     const std::string role = RoleOf(contract, payout.party_id());
     if (std::find(payee_roles.begin(), payee_roles.end(), role) == payee_roles.end()) {
-      return InvalidArgument("NOT_A_PAYEE",
-                             Concat("party ", payout.party_id(),
-                                    " is not a payee of this contract (payees: the ",
-                                    payee_roles.front(), payee_roles.size() > 1 ? " and the " : "",
-                                    payee_roles.size() > 1 ? payee_roles.back() : "", ")"));
+      return InvalidArgument(
+          "NOT_A_PAYEE",
+          Concat("party ", payout.party_id(), " is not a payee of this contract (payees: the ",
+                 payee_roles.front(), payee_roles.size() > 1 ? " and the " : "",
+                 payee_roles.size() > 1 ? payee_roles.back() : "", ")"));
     }
     if (!seen.insert(payout.party_id()).second) {
-      return InvalidArgument("DUPLICATE_PAYEE", Concat("the split names the ", role,
-                                                             " twice"));
+      return InvalidArgument("DUPLICATE_PAYEE", Concat("the split names the ", role, " twice"));
     }
     if (payout.amount().currency() != total.currency()) {
       return InvalidArgument("CURRENCY_MISMATCH",
                              Concat("the split pays in ", payout.amount().currency(),
-                                          " but the contract locks ", total.currency()));
+                                    " but the contract locks ", total.currency()));
     }
     POCHE_ASSIGN_OR_RETURN(Money amount, Money::FromProto(payout.amount()));
     if (amount.minor_units() < 0) {
@@ -153,9 +159,10 @@ absl::Status ValidateSplit(const v1::Contract& contract,
   }
   if (sum != total.minor_units()) {
     POCHE_ASSIGN_OR_RETURN(Money paid, Money::Create(total.currency(), sum));
-    return InvalidArgument("SPLIT_MISMATCH",
-                           Concat("the split pays ", paid.ToString(), " but the contract "
-                                        "locks ", total.ToString(), ": it must add up exactly"));
+    return InvalidArgument("SPLIT_MISMATCH", Concat("the split pays ", paid.ToString(),
+                                                    " but the contract "
+                                                    "locks ",
+                                                    total.ToString(), ": it must add up exactly"));
   }
   return absl::OkStatus();
 }
@@ -236,16 +243,15 @@ absl::StatusOr<v1::Contract> ApplySignContract(ApplyContext& ctx, const v1::Part
                                                const v1::SignContract& action) {
   POCHE_ASSIGN_OR_RETURN(v1::Contract contract, LoadContract(ctx, action.contract_id()));
   if (RoleOf(contract, caller.id()).empty()) {
-    return PermissionDenied("NOT_A_PARTY", Concat("party ", caller.id(),
-                                                        " is not named in contract ",
-                                                        contract.id()));
+    return PermissionDenied(
+        "NOT_A_PARTY", Concat("party ", caller.id(), " is not named in contract ", contract.id()));
   }
   if (contract.state() != v1::CONTRACT_STATE_PROPOSED) return WrongState(contract, "signed");
   for (const v1::ContractSignature& signature : contract.signatures()) {
     if (signature.party_id() == caller.id()) {
       return AlreadyExists("ALREADY_SIGNED",
                            Concat(DescribeParty(ctx, contract, caller.id()),
-                                        " has already signed contract ", contract.id()));
+                                  " has already signed contract ", contract.id()));
     }
   }
   const std::string signed_bytes = TaggedBytes(domain::kContractSignature, contract.terms_hash());
@@ -274,24 +280,24 @@ absl::StatusOr<v1::Contract> ApplyFundContract(ApplyContext& ctx, const v1::Part
     if (contract.funding_legs(i).party_id() == caller.id()) leg_index = i;
   }
   if (leg_index < 0) {
-    return PermissionDenied("NOT_A_FUNDER", Concat("party ", caller.id(),
-                                                         " has nothing to lock in contract ",
-                                                         contract.id()));
+    return PermissionDenied(
+        "NOT_A_FUNDER",
+        Concat("party ", caller.id(), " has nothing to lock in contract ", contract.id()));
   }
   v1::FundingLeg& leg = *contract.mutable_funding_legs(leg_index);
   if (!leg.hold_id().empty()) {
-    return FailedPrecondition("ALREADY_FUNDED", Concat("your part of contract ",
-                                                             contract.id(), " is already locked"));
+    return FailedPrecondition(
+        "ALREADY_FUNDED", Concat("your part of contract ", contract.id(), " is already locked"));
   }
   if (contract.state() == v1::CONTRACT_STATE_PROPOSED) {
-    return FailedPrecondition("NOT_SIGNED", Concat("contract ", contract.id(),
-                                                         " is not signed by every party yet"));
+    return FailedPrecondition(
+        "NOT_SIGNED", Concat("contract ", contract.id(), " is not signed by every party yet"));
   }
   if (contract.state() != v1::CONTRACT_STATE_SIGNED) return WrongState(contract, "funded");
   if (ctx.now_unix_ms >= contract.fund_by_unix_ms()) {
     return FailedPrecondition("DEADLINE_PASSED",
                               Concat("contract ", contract.id(), " had to be funded by ",
-                                           FormatTime(contract.fund_by_unix_ms())));
+                                     FormatTime(contract.fund_by_unix_ms())));
   }
   POCHE_ASSIGN_OR_RETURN(Money amount, Money::FromProto(leg.amount()));
   const std::string account_id = action.account_id().empty()
@@ -299,20 +305,19 @@ absl::StatusOr<v1::Contract> ApplyFundContract(ApplyContext& ctx, const v1::Part
                                      : action.account_id();
   POCHE_ASSIGN_OR_RETURN(v1::Account account, LoadAccount(ctx, account_id));
   if (account.owner_party_id() != caller.id()) {
-    return PermissionDenied("NOT_YOUR_ACCOUNT",
-                            Concat("account ", account_id, " is not yours"));
+    return PermissionDenied("NOT_YOUR_ACCOUNT", Concat("account ", account_id, " is not yours"));
   }
-  POCHE_ASSIGN_OR_RETURN(v1::Hold hold, LockHold(ctx, HoldRequest{
-                                                         .hold_id = Concat(contract.id(), ".", leg_index),
-                                                         .payer_account_id = account_id,
-                                                         .beneficiary_account_id = "",
-                                                         .amount = amount,
-                                                         .expires_at_unix_ms = 0,
-                                                         .contract_id = contract.id()}));
+  POCHE_ASSIGN_OR_RETURN(v1::Hold hold,
+                         LockHold(ctx, HoldRequest{.hold_id = Concat(contract.id(), ".", leg_index),
+                                                   .payer_account_id = account_id,
+                                                   .beneficiary_account_id = "",
+                                                   .amount = amount,
+                                                   .expires_at_unix_ms = 0,
+                                                   .contract_id = contract.id()}));
   leg.set_hold_id(hold.id());
   leg.set_funded_at_unix_ms(ctx.now_unix_ms);
-  AddHistory(ctx, contract, Concat(DescribeParty(ctx, contract, caller.id()), " locked ",
-                                         amount.ToString()));
+  AddHistory(ctx, contract,
+             Concat(DescribeParty(ctx, contract, caller.id()), " locked ", amount.ToString()));
   bool all_funded = true;
   for (const v1::FundingLeg& each : contract.funding_legs()) {
     all_funded = all_funded && !each.hold_id().empty();

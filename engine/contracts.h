@@ -44,9 +44,9 @@ std::string FormatTime(int64_t unix_ms);
 // Checks a split: every payee plays one of `payee_roles`, named once, amounts >= 0 in
 // the contract's currency, adding up exactly to what the contract locks.
 // INVALID_ARGUMENT "SPLIT_MISMATCH", "CURRENCY_MISMATCH", "NOT_A_PAYEE", "DUPLICATE_PAYEE".
-[[nodiscard]] absl::Status ValidateSplit(const v1::Contract& contract,
-                                         const google::protobuf::RepeatedPtrField<v1::Payout>& payouts,
-                                         const std::vector<std::string_view>& payee_roles);
+[[nodiscard]] absl::Status ValidateSplit(
+    const v1::Contract& contract, const google::protobuf::RepeatedPtrField<v1::Payout>& payouts,
+    const std::vector<std::string_view>& payee_roles);
 
 // Pays `payouts` (party -> amount, adding up to the locked total) out of the contract's
 // holds into the parties' accounts, moves it to `final_state` and signs the receipt.
@@ -68,8 +68,7 @@ std::string FormatTime(int64_t unix_ms);
                                                              const v1::FundContract& action);
 
 // Fires a contract deadline (fund-by, or the template's own).
-[[nodiscard]] absl::Status ApplyContractDeadline(ApplyContext& ctx,
-                                                 const v1::DeadlineEvent& event);
+[[nodiscard]] absl::Status ApplyContractDeadline(ApplyContext& ctx, const v1::DeadlineEvent& event);
 
 }  // namespace argentpoche
 

@@ -1,12 +1,12 @@
 #include "engine/deposit.h"
 
-#include "engine/strings.h"
 #include "absl/strings/str_join.h"
 #include "engine/check.h"
 #include "engine/contracts.h"
 #include "engine/keys.h"
 #include "engine/limits.h"
 #include "engine/schedule.h"
+#include "engine/strings.h"
 
 namespace argentpoche {
 namespace {
@@ -19,8 +19,8 @@ absl::Status CheckPartyExists(const ApplyContext& ctx, std::string_view party_id
   POCHE_ASSIGN_OR_RETURN(std::optional<std::string> party,
                          ctx.transaction->Get(Table::kParties, party_id));
   if (!party) {
-    return NotFound("PARTY_NOT_FOUND", Concat("the ", role, " ", party_id,
-                                                    " is not a registered party"));
+    return NotFound("PARTY_NOT_FOUND",
+                    Concat("the ", role, " ", party_id, " is not a registered party"));
   }
   return absl::OkStatus();
 }
@@ -33,7 +33,7 @@ absl::Status CheckHasAccount(const ApplyContext& ctx, std::string_view party_id,
   if (!account) {
     return FailedPrecondition("ACCOUNT_NOT_FOUND",
                               Concat("the ", role, " has no ", currency,
-                                           " account: open one before making the contract"));
+                                     " account: open one before making the contract"));
   }
   return absl::OkStatus();
 }
@@ -43,7 +43,7 @@ absl::Status CheckDeadlines(const ApplyContext& ctx, const v1::DepositTerms& ter
   if (terms.fund_by_unix_ms() <= ctx.now_unix_ms) {
     return InvalidArgument("DEADLINE_IN_PAST",
                            Concat("the funding deadline ", FormatTime(terms.fund_by_unix_ms()),
-                                        " has already passed"));
+                                  " has already passed"));
   }
   if (terms.return_by_unix_ms() <= terms.fund_by_unix_ms()) {
     return InvalidArgument("DEADLINE_ORDER",
@@ -76,8 +76,8 @@ absl::Status RequireTenantOrLandlord(const v1::Contract& contract, std::string_v
                                      std::string_view action) {
   const std::string role = RoleOf(contract, party_id);
   if (role == role::kTenant || role == role::kLandlord) return absl::OkStatus();
-  return PermissionDenied("NOT_ALLOWED", Concat("only the tenant or the landlord can ",
-                                                      action, " in deposit ", contract.id()));
+  return PermissionDenied("NOT_ALLOWED", Concat("only the tenant or the landlord can ", action,
+                                                " in deposit ", contract.id()));
 }
 
 // The party that must answer an open proposal.
@@ -85,14 +85,12 @@ absl::Status RequireResponder(const v1::Contract& contract, std::string_view par
                               std::string_view action) {
   if (!ProposalOpen(contract)) {
     return FailedPrecondition("NO_PROPOSAL", Concat("deposit ", contract.id(),
-                                                          " has no open split proposal to ",
-                                                          action));
+                                                    " has no open split proposal to ", action));
   }
   POCHE_RETURN_IF_ERROR(RequireTenantOrLandlord(contract, party_id, action));
   if (contract.proposal().proposer_party_id() == party_id) {
-    return PermissionDenied("OWN_PROPOSAL",
-                            Concat("you proposed this split: the other party must ", action,
-                                         " it"));
+    return PermissionDenied(
+        "OWN_PROPOSAL", Concat("you proposed this split: the other party must ", action, " it"));
   }
   return absl::OkStatus();
 }
@@ -102,7 +100,7 @@ std::string DescribeSplit(const ApplyContext& ctx, const v1::Contract& contract,
   std::vector<std::string> parts;
   for (const v1::Payout& payout : payouts) {
     parts.push_back(Concat(FormatMoney(payout.amount()), " to ",
-                                 DescribeParty(ctx, contract, payout.party_id())));
+                           DescribeParty(ctx, contract, payout.party_id())));
   }
   return absl::StrJoin(parts, ", ");
 }
@@ -176,8 +174,7 @@ absl::Status ShapeDepositContract(const ApplyContext& ctx, const v1::Party& call
 void OnDepositFunded(ApplyContext& ctx, const v1::Contract& contract) {
   absl::StatusOr<v1::DepositTerms> terms = DepositTermsOf(contract);
   POCHE_CHECK(terms.ok());
-  ScheduleDeadline(ctx.transaction, terms->return_by_unix_ms(), deadline::kReturnBy,
-                   contract.id());
+  ScheduleDeadline(ctx.transaction, terms->return_by_unix_ms(), deadline::kReturnBy, contract.id());
 }
 
 absl::StatusOr<v1::Contract> ApplyProposeSplit(ApplyContext& ctx, const v1::Party& caller,
@@ -185,8 +182,8 @@ absl::StatusOr<v1::Contract> ApplyProposeSplit(ApplyContext& ctx, const v1::Part
   POCHE_ASSIGN_OR_RETURN(v1::Contract contract, LoadDeposit(ctx, action.contract_id()));
   POCHE_RETURN_IF_ERROR(RequireTenantOrLandlord(contract, caller.id(), "propose a split"));
   if (contract.state() != v1::CONTRACT_STATE_FUNDED) {
-    return FailedPrecondition("NOT_FUNDED", Concat("deposit ", contract.id(),
-                                                         " is not holding a locked deposit"));
+    return FailedPrecondition(
+        "NOT_FUNDED", Concat("deposit ", contract.id(), " is not holding a locked deposit"));
   }
   if (ProposalOpen(contract)) {
     return FailedPrecondition("PROPOSAL_OPEN",
@@ -194,12 +191,12 @@ absl::StatusOr<v1::Contract> ApplyProposeSplit(ApplyContext& ctx, const v1::Part
   }
   POCHE_ASSIGN_OR_RETURN(v1::DepositTerms terms, DepositTermsOf(contract));
   if (ctx.now_unix_ms >= terms.return_by_unix_ms()) {
-    return FailedPrecondition("DEADLINE_PASSED",
-                              Concat("claims had to be made by ",
-                                           FormatTime(terms.return_by_unix_ms()),
-                                           ": the deposit goes back to the tenant"));
+    return FailedPrecondition("DEADLINE_PASSED", Concat("claims had to be made by ",
+                                                        FormatTime(terms.return_by_unix_ms()),
+                                                        ": the deposit goes back to the tenant"));
   }
-  POCHE_RETURN_IF_ERROR(ValidateSplit(contract, action.payouts(), {role::kTenant, role::kLandlord}));
+  POCHE_RETURN_IF_ERROR(
+      ValidateSplit(contract, action.payouts(), {role::kTenant, role::kLandlord}));
   v1::SplitProposal* proposal = contract.mutable_proposal();
   proposal->set_number(proposal->number() + 1);
   proposal->set_proposer_party_id(caller.id());
@@ -210,10 +207,10 @@ absl::StatusOr<v1::Contract> ApplyProposeSplit(ApplyContext& ctx, const v1::Part
   ScheduleDeadline(ctx.transaction, proposal->contest_by_unix_ms(), deadline::kContestBy,
                    contract.id());
   AddHistory(ctx, contract,
-             Concat(DescribeParty(ctx, contract, caller.id()), " proposed: ",
-                          DescribeSplit(ctx, contract, ToVector(action.payouts())),
-                          "; the other party may accept or dispute until ",
-                          FormatTime(proposal->contest_by_unix_ms()), ", silence accepts"));
+             Concat(DescribeParty(ctx, contract, caller.id()),
+                    " proposed: ", DescribeSplit(ctx, contract, ToVector(action.payouts())),
+                    "; the other party may accept or dispute until ",
+                    FormatTime(proposal->contest_by_unix_ms()), ", silence accepts"));
   StoreContract(ctx, contract);
   return contract;
 }
@@ -225,15 +222,14 @@ absl::StatusOr<v1::Contract> ApplyAcceptSplit(ApplyContext& ctx, const v1::Party
   if (action.proposal_number() != contract.proposal().number()) {
     return FailedPrecondition("PROPOSAL_CHANGED",
                               Concat("you accepted proposal ", action.proposal_number(),
-                                           " but the open one is number ",
-                                           contract.proposal().number()));
+                                     " but the open one is number ", contract.proposal().number()));
   }
   CancelDeadline(ctx.transaction, contract.proposal().contest_by_unix_ms(), deadline::kContestBy,
                  contract.id());
-  POCHE_RETURN_IF_ERROR(Settle(ctx, contract, ToVector(contract.proposal().payouts()),
-                               v1::SETTLEMENT_OUTCOME_AGREED, v1::CONTRACT_STATE_SETTLED,
-                               Concat(DescribeParty(ctx, contract, caller.id()),
-                                            " accepted the split")));
+  POCHE_RETURN_IF_ERROR(
+      Settle(ctx, contract, ToVector(contract.proposal().payouts()), v1::SETTLEMENT_OUTCOME_AGREED,
+             v1::CONTRACT_STATE_SETTLED,
+             Concat(DescribeParty(ctx, contract, caller.id()), " accepted the split")));
   return contract;
 }
 
@@ -244,7 +240,7 @@ absl::StatusOr<v1::Contract> ApplyDisputeContract(ApplyContext& ctx, const v1::P
   if (ctx.now_unix_ms >= contract.proposal().contest_by_unix_ms()) {
     return FailedPrecondition("DEADLINE_PASSED",
                               Concat("the split could be disputed until ",
-                                           FormatTime(contract.proposal().contest_by_unix_ms())));
+                                     FormatTime(contract.proposal().contest_by_unix_ms())));
   }
   if (action.reason().size() > limits::kMaxDescriptionLength) {
     return InvalidArgument("TOO_LONG", "the reason is longer than 2000 bytes");
@@ -258,7 +254,7 @@ absl::StatusOr<v1::Contract> ApplyDisputeContract(ApplyContext& ctx, const v1::P
   dispute->set_disputed_at_unix_ms(ctx.now_unix_ms);
   AddHistory(ctx, contract,
              Concat(DescribeParty(ctx, contract, caller.id()), " disputed the split (\"",
-                          action.reason(), "\"): the arbiter decides"));
+                    action.reason(), "\"): the arbiter decides"));
   StoreContract(ctx, contract);
   return contract;
 }
@@ -267,14 +263,15 @@ absl::StatusOr<v1::Contract> ApplyDecideContract(ApplyContext& ctx, const v1::Pa
                                                  const v1::DecideContract& action) {
   POCHE_ASSIGN_OR_RETURN(v1::Contract contract, LoadDeposit(ctx, action.contract_id()));
   if (RoleOf(contract, caller.id()) != role::kArbiter) {
-    return PermissionDenied("NOT_ALLOWED", Concat("only the arbiter decides deposit ",
-                                                        contract.id()));
+    return PermissionDenied("NOT_ALLOWED",
+                            Concat("only the arbiter decides deposit ", contract.id()));
   }
   if (contract.state() != v1::CONTRACT_STATE_DISPUTED) {
     return FailedPrecondition("NOT_DISPUTED",
                               Concat("deposit ", contract.id(), " is not in dispute"));
   }
-  POCHE_RETURN_IF_ERROR(ValidateSplit(contract, action.payouts(), {role::kTenant, role::kLandlord}));
+  POCHE_RETURN_IF_ERROR(
+      ValidateSplit(contract, action.payouts(), {role::kTenant, role::kLandlord}));
   POCHE_RETURN_IF_ERROR(Settle(ctx, contract, ToVector(action.payouts()),
                                v1::SETTLEMENT_OUTCOME_ARBITRATED, v1::CONTRACT_STATE_SETTLED,
                                "the arbiter decided"));

@@ -2,7 +2,6 @@
 
 #include <cstdlib>
 
-#include "engine/strings.h"
 #include "absl/synchronization/notification.h"
 #include "engine/check.h"
 #include "engine/command_apply.h"
@@ -11,6 +10,7 @@
 #include "engine/journal.h"
 #include "engine/keys.h"
 #include "engine/schedule.h"
+#include "engine/strings.h"
 
 namespace argentpoche {
 namespace {
@@ -88,8 +88,7 @@ absl::Status Engine::EnrollOperators() {
   return store_->Write(batch, WriteMode::kSync);
 }
 
-void Engine::Submit(const v1::SignedCommand& request, v1::Command::ActionCase expected,
-                    Done done) {
+void Engine::Submit(const v1::SignedCommand& request, v1::Command::ActionCase expected, Done done) {
   absl::StatusOr<VerifiedCommand> verified = verifier_.Verify(request, expected);
   if (!verified.ok()) {
     done(verified.status());
@@ -127,9 +126,8 @@ absl::StatusOr<v1::CommandResult> Engine::Execute(const v1::SignedCommand& reque
 }
 
 absl::StatusOr<size_t> Engine::FireDueDeadlines() {
-  POCHE_ASSIGN_OR_RETURN(
-      std::vector<v1::DeadlineEvent> due,
-      DueDeadlines(*store_, clock_->NowUnixMs(), limits::kMaxDeadlinesPerPass));
+  POCHE_ASSIGN_OR_RETURN(std::vector<v1::DeadlineEvent> due,
+                         DueDeadlines(*store_, clock_->NowUnixMs(), limits::kMaxDeadlinesPerPass));
   if (due.empty()) return 0;
   absl::Mutex done_mutex;
   size_t remaining = due.size();
@@ -145,7 +143,8 @@ absl::StatusOr<size_t> Engine::FireDueDeadlines() {
     Enqueue(std::move(pending));
   }
   absl::MutexLock lock(&done_mutex);
-  done_mutex.Await(absl::Condition(+[](size_t* left) { return *left == 0; }, &remaining));
+  done_mutex.Await(absl::Condition(
+      +[](size_t* left) { return *left == 0; }, &remaining));
   POCHE_RETURN_IF_ERROR(first_error);
   return due.size();
 }
@@ -207,9 +206,8 @@ void Engine::ApplyBatch(std::vector<Pending>& batch) {
     std::fprintf(stderr, "writer: commit of %zu commands failed: %s\n", batch.size(),
                  std::string(committed.message()).c_str());
     committed = Error(absl::StatusCode::kUnavailable, "COMMIT_FAILED",
-                      Concat("the engine could not store the change (",
-                                   committed.message(),
-                                   "); nothing was applied: retry with the same request_id"));
+                      Concat("the engine could not store the change (", committed.message(),
+                             "); nothing was applied: retry with the same request_id"));
   } else if (!writes.empty()) {
     absl::MutexLock lock(&mutex_);
     ++batches_committed_;
@@ -259,8 +257,8 @@ absl::StatusOr<v1::CommandResult> Engine::ApplyCommand(ApplyContext& ctx,
     if (previous->command_digest() != verified.digest) {
       return AlreadyExists("REQUEST_ID_REUSED",
                            Concat("request_id \"", command.request_id(),
-                                        "\" was already used for a different command: choose a "
-                                        "new request_id for a new command"));
+                                  "\" was already used for a different command: choose a "
+                                  "new request_id for a new command"));
     }
     // A retry or a replay: the first answer, and nothing moves again.
     return previous->result();
@@ -269,8 +267,8 @@ absl::StatusOr<v1::CommandResult> Engine::ApplyCommand(ApplyContext& ctx,
     return FailedPrecondition(
         "STALE_COMMAND",
         Concat("the command was signed at ", FormatTime(command.issued_at_unix_ms()),
-                     " but the engine time is ", FormatTime(ctx.now_unix_ms),
-                     ": sign it again with the current time"));
+               " but the engine time is ", FormatTime(ctx.now_unix_ms),
+               ": sign it again with the current time"));
   }
   POCHE_ASSIGN_OR_RETURN(v1::CommandResult result, ApplyAction(ctx, verified));
 

@@ -111,8 +111,7 @@ class Engine {
                                                            const Pending& pending);
   [[nodiscard]] absl::StatusOr<v1::CommandResult> ApplyCommand(ApplyContext& ctx,
                                                                const VerifiedCommand& verified);
-  [[nodiscard]] absl::Status ApplyDeadline(ApplyContext& ctx,
-                                           const v1::DeadlineEvent& event);
+  [[nodiscard]] absl::Status ApplyDeadline(ApplyContext& ctx, const v1::DeadlineEvent& event);
 
   // Constant after construction.
   Store* const store_;

@@ -1,8 +1,8 @@
 // Engine's read methods: committed state, straight from the store.
-#include "engine/strings.h"
 #include "engine/check.h"
 #include "engine/engine.h"
 #include "engine/keys.h"
+#include "engine/strings.h"
 
 namespace argentpoche {
 namespace {
@@ -16,8 +16,8 @@ struct Page {
 absl::StatusOr<Page> ReadPage(const Store& store, Table table, std::string_view prefix,
                               const std::string& page_token, int page_size) {
   if (page_size < 0 || page_size > limits::kMaxPageSize) {
-    return InvalidArgument("BAD_PAGE_SIZE", Concat("page_size must be between 1 and ",
-                                                         limits::kMaxPageSize));
+    return InvalidArgument("BAD_PAGE_SIZE",
+                           Concat("page_size must be between 1 and ", limits::kMaxPageSize));
   }
   const size_t size = page_size == 0 ? limits::kDefaultPageSize : static_cast<size_t>(page_size);
   std::string start(prefix);
@@ -103,7 +103,8 @@ absl::StatusOr<v1::ListAccountsResponse> Engine::ListAccounts(
     if (by_owner) {
       POCHE_ASSIGN_OR_RETURN(*response.add_accounts(), GetAccount(IndexedId(key, prefix)));
     } else if (!response.add_accounts()->ParseFromString(value)) {
-      return Error(absl::StatusCode::kDataLoss, "CORRUPT_RECORD", "a stored account does not parse");
+      return Error(absl::StatusCode::kDataLoss, "CORRUPT_RECORD",
+                   "a stored account does not parse");
     }
   }
   response.set_next_page_token(page.next_page_token);
@@ -118,10 +119,10 @@ absl::StatusOr<v1::ListTransfersResponse> Engine::ListTransfers(
                                              request.page_size()));
   v1::ListTransfersResponse response;
   for (const auto& row : page.rows) {
-    POCHE_ASSIGN_OR_RETURN(*response.add_transfers(),
-                           ReadOne<v1::Transfer>(*store_, Table::kTransfers,
-                                                 IndexedId(row.first, prefix),
-                                                 "TRANSFER_NOT_FOUND", "transfer"));
+    POCHE_ASSIGN_OR_RETURN(
+        *response.add_transfers(),
+        ReadOne<v1::Transfer>(*store_, Table::kTransfers, IndexedId(row.first, prefix),
+                              "TRANSFER_NOT_FOUND", "transfer"));
   }
   response.set_next_page_token(page.next_page_token);
   return response;
@@ -138,7 +139,8 @@ absl::StatusOr<v1::ListContractsResponse> Engine::ListContracts(
     if (by_party) {
       POCHE_ASSIGN_OR_RETURN(*response.add_contracts(), GetContract(IndexedId(key, prefix)));
     } else if (!response.add_contracts()->ParseFromString(value)) {
-      return Error(absl::StatusCode::kDataLoss, "CORRUPT_RECORD", "a stored contract does not parse");
+      return Error(absl::StatusCode::kDataLoss, "CORRUPT_RECORD",
+                   "a stored contract does not parse");
     }
   }
   response.set_next_page_token(page.next_page_token);
@@ -147,12 +149,13 @@ absl::StatusOr<v1::ListContractsResponse> Engine::ListContracts(
 
 absl::StatusOr<v1::ListJournalRecordsResponse> Engine::ListJournalRecords(
     const v1::ListJournalRecordsRequest& request) const {
-  POCHE_ASSIGN_OR_RETURN(Page page, ReadPage(*store_, Table::kJournal, "", request.page_token(),
-                                             request.page_size()));
+  POCHE_ASSIGN_OR_RETURN(
+      Page page, ReadPage(*store_, Table::kJournal, "", request.page_token(), request.page_size()));
   v1::ListJournalRecordsResponse response;
   for (const auto& row : page.rows) {
     if (!response.add_records()->ParseFromString(row.second)) {
-      return Error(absl::StatusCode::kDataLoss, "CORRUPT_RECORD", "a journal record does not parse");
+      return Error(absl::StatusCode::kDataLoss, "CORRUPT_RECORD",
+                   "a journal record does not parse");
     }
   }
   response.set_next_page_token(page.next_page_token);

@@ -1,10 +1,10 @@
 #include "engine/holds.h"
 
-#include "engine/strings.h"
 #include "engine/check.h"
 #include "engine/keys.h"
 #include "engine/ledger.h"
 #include "engine/schedule.h"
+#include "engine/strings.h"
 
 namespace argentpoche {
 namespace {
@@ -38,9 +38,9 @@ absl::StatusOr<v1::Hold> LockHold(ApplyContext& ctx, const HoldRequest& request)
     return AlreadyExists("HOLD_EXISTS", Concat("hold ", request.hold_id, " exists"));
   }
   const std::string hold_account = keys::HoldAccountId(request.hold_id);
-  POCHE_RETURN_IF_ERROR(EnsureSystemAccount(ctx, hold_account, v1::ACCOUNT_KIND_HOLD,
-                                            request.amount.currency())
-                            .status());
+  POCHE_RETURN_IF_ERROR(
+      EnsureSystemAccount(ctx, hold_account, v1::ACCOUNT_KIND_HOLD, request.amount.currency())
+          .status());
   POCHE_RETURN_IF_ERROR(MoveMoney(ctx, request.payer_account_id, hold_account, request.amount,
                                   "lock", request.hold_id)
                             .status());
@@ -71,8 +71,7 @@ absl::StatusOr<v1::Hold> LoadHold(const ApplyContext& ctx, std::string_view hold
 absl::Status ResolveHold(ApplyContext& ctx, v1::Hold& hold, const std::vector<HoldPayout>& payouts,
                          v1::HoldState final_state) {
   if (hold.state() != v1::HOLD_STATE_PENDING) {
-    return FailedPrecondition("HOLD_RESOLVED",
-                              Concat("hold ", hold.id(), " is already resolved"));
+    return FailedPrecondition("HOLD_RESOLVED", Concat("hold ", hold.id(), " is already resolved"));
   }
   const std::string hold_account = keys::HoldAccountId(hold.id());
   const std::string& currency = hold.amount().currency();
@@ -82,8 +81,8 @@ absl::Status ResolveHold(ApplyContext& ctx, v1::Hold& hold, const std::vector<Ho
     POCHE_CHECK(payout.minor_units >= 0);
     if (payout.minor_units > remaining) {
       return InvalidArgument("PAYOUT_EXCEEDS_HOLD",
-                             Concat("the payouts add up to more than hold ", hold.id(),
-                                          " locks (", FormatMoney(hold.amount()), ")"));
+                             Concat("the payouts add up to more than hold ", hold.id(), " locks (",
+                                    FormatMoney(hold.amount()), ")"));
     }
     if (payout.minor_units == 0) continue;
     POCHE_ASSIGN_OR_RETURN(Money amount, Money::Create(currency, payout.minor_units));

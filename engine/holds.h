@@ -40,8 +40,7 @@ struct HoldPayout {
 [[nodiscard]] absl::StatusOr<v1::Hold> LockHold(ApplyContext& ctx, const HoldRequest& request);
 
 // NOT_FOUND "HOLD_NOT_FOUND".
-[[nodiscard]] absl::StatusOr<v1::Hold> LoadHold(const ApplyContext& ctx,
-                                                std::string_view hold_id);
+[[nodiscard]] absl::StatusOr<v1::Hold> LoadHold(const ApplyContext& ctx, std::string_view hold_id);
 
 // Pays `payouts` out of the pending hold and the rest back to the payer, then marks it
 // `final_state`. FAILED_PRECONDITION "HOLD_RESOLVED" if it is not pending;

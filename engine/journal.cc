@@ -1,9 +1,9 @@
 #include "engine/journal.h"
 
-#include "engine/strings.h"
 #include "engine/check.h"
 #include "engine/crypto.h"
 #include "engine/keys.h"
+#include "engine/strings.h"
 
 namespace argentpoche {
 namespace {
@@ -29,8 +29,9 @@ absl::StatusOr<uint64_t> NextJournalSequence(const Transaction& transaction) {
 }
 
 absl::StatusOr<std::string> AppendJournal(Transaction* transaction, v1::JournalEntry entry) {
-  POCHE_ASSIGN_OR_RETURN(std::optional<v1::JournalHead> head,
-                         transaction->GetMessage<v1::JournalHead>(Table::kMeta, keys::kJournalHead));
+  POCHE_ASSIGN_OR_RETURN(
+      std::optional<v1::JournalHead> head,
+      transaction->GetMessage<v1::JournalHead>(Table::kMeta, keys::kJournalHead));
   const uint64_t sequence = head ? head->sequence() + 1 : 1;
   const std::string previous_hash = head ? head->hash() : std::string(32, '\0');
   POCHE_CHECK(entry.sequence() == sequence);

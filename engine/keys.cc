@@ -1,9 +1,9 @@
 #include "engine/keys.h"
 
-#include "engine/strings.h"
 #include "absl/strings/str_format.h"
 #include "engine/check.h"
 #include "engine/crypto.h"
+#include "engine/strings.h"
 
 namespace argentpoche::keys {
 
@@ -13,9 +13,7 @@ std::string PartyAccountId(std::string_view party_id, std::string_view currency)
   return Concat(party_id, ":", currency);
 }
 std::string FloatAccountId(std::string_view currency) { return Concat("float:", currency); }
-std::string OfflineAccountId(std::string_view currency) {
-  return Concat("offline:", currency);
-}
+std::string OfflineAccountId(std::string_view currency) { return Concat("offline:", currency); }
 std::string HoldAccountId(std::string_view hold_id) { return Concat("hold:", hold_id); }
 
 std::string DerivedId(std::string_view prefix, std::string_view caller_party_id,

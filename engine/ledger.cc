@@ -1,11 +1,11 @@
 #include "engine/ledger.h"
 
-#include "engine/strings.h"
 #include "argentpoche/v1/journal.pb.h"
 #include "engine/check.h"
 #include "engine/currency.h"
 #include "engine/keys.h"
 #include "engine/limits.h"
+#include "engine/strings.h"
 
 namespace argentpoche {
 namespace {
@@ -40,8 +40,8 @@ absl::StatusOr<uint64_t> NextTransferId(ApplyContext& ctx) {
 absl::Status CheckCurrency(const v1::Account& account, const Money& amount) {
   if (account.balance().currency() == amount.currency()) return absl::OkStatus();
   return InvalidArgument("CURRENCY_MISMATCH",
-                         Concat("account ", account.id(), " holds ",
-                                      account.balance().currency(), ", not ", amount.currency()));
+                         Concat("account ", account.id(), " holds ", account.balance().currency(),
+                                ", not ", amount.currency()));
 }
 
 }  // namespace
@@ -62,19 +62,16 @@ absl::StatusOr<v1::Account> OpenPartyAccount(ApplyContext& ctx, std::string_view
   POCHE_ASSIGN_OR_RETURN(std::optional<std::string> existing,
                          ctx.transaction->Get(Table::kAccounts, id));
   if (existing) {
-    return AlreadyExists("ACCOUNT_EXISTS",
-                         Concat("account ", id, " is already open"));
+    return AlreadyExists("ACCOUNT_EXISTS", Concat("account ", id, " is already open"));
   }
-  v1::Account account =
-      NewAccount(ctx, id, owner_party_id, v1::ACCOUNT_KIND_PARTY, currency);
+  v1::Account account = NewAccount(ctx, id, owner_party_id, v1::ACCOUNT_KIND_PARTY, currency);
   StoreAccount(ctx, account);
   ctx.transaction->Put(Table::kIndex, keys::OwnerAccount(owner_party_id, id), "");
   return account;
 }
 
 absl::StatusOr<v1::Account> EnsureSystemAccount(ApplyContext& ctx, std::string_view account_id,
-                                                v1::AccountKind kind,
-                                                std::string_view currency) {
+                                                v1::AccountKind kind, std::string_view currency) {
   POCHE_CHECK(kind != v1::ACCOUNT_KIND_PARTY);
   POCHE_ASSIGN_OR_RETURN(std::optional<v1::Account> existing,
                          ctx.transaction->GetMessage<v1::Account>(Table::kAccounts, account_id));
@@ -99,18 +96,17 @@ absl::StatusOr<v1::Transfer> MoveMoney(ApplyContext& ctx, std::string_view from_
 
   const int64_t from_balance = from.balance().minor_units();
   if (from.kind() != v1::ACCOUNT_KIND_FLOAT && from_balance < amount.minor_units()) {
-    return FailedPrecondition(
-        "INSUFFICIENT_FUNDS",
-        Concat("account ", from.id(), " holds ", FormatMoney(from.balance()), ", ",
-                     amount.ToString(), " needed"));
+    return FailedPrecondition("INSUFFICIENT_FUNDS",
+                              Concat("account ", from.id(), " holds ", FormatMoney(from.balance()),
+                                     ", ", amount.ToString(), " needed"));
   }
   POCHE_ASSIGN_OR_RETURN(int64_t new_from, CheckedSubtract(from_balance, amount.minor_units()));
   POCHE_ASSIGN_OR_RETURN(int64_t new_to,
                          CheckedAdd(to.balance().minor_units(), amount.minor_units()));
   if (new_to > limits::kMaxAmountMinorUnits || new_from < -limits::kMaxAmountMinorUnits) {
-    return OutOfRange("AMOUNT_OUT_OF_RANGE",
-                      Concat("moving ", amount.ToString(),
-                                   " would take a balance beyond what the ledger holds"));
+    return OutOfRange(
+        "AMOUNT_OUT_OF_RANGE",
+        Concat("moving ", amount.ToString(), " would take a balance beyond what the ledger holds"));
   }
   from.mutable_balance()->set_minor_units(new_from);
   to.mutable_balance()->set_minor_units(new_to);

@@ -29,8 +29,8 @@ absl::StatusOr<bool> IsDeadlineScheduled(const Transaction& transaction,
   return found.has_value();
 }
 
-absl::StatusOr<std::vector<v1::DeadlineEvent>> DueDeadlines(const Store& store,
-                                                            int64_t now_unix_ms, size_t limit) {
+absl::StatusOr<std::vector<v1::DeadlineEvent>> DueDeadlines(const Store& store, int64_t now_unix_ms,
+                                                            size_t limit) {
   POCHE_CHECK(now_unix_ms >= 0);
   std::vector<v1::DeadlineEvent> due;
   // Keys start with the 20-digit due time: everything below now + 1 is due.

@@ -18,8 +18,8 @@ absl::Status Error(absl::StatusCode code, std::string_view reason, std::string_v
 }
 
 std::string ReasonOf(const absl::Status& status) {
-  auto reason = status.GetPayload(
-      absl::string_view(kReasonPayloadUrl.data(), kReasonPayloadUrl.size()));
+  auto reason =
+      status.GetPayload(absl::string_view(kReasonPayloadUrl.data(), kReasonPayloadUrl.size()));
   return reason ? std::string(*reason) : std::string();
 }
 

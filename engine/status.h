@@ -37,8 +37,8 @@ inline constexpr std::string_view kErrorDomain = "argentpoche.v1";
 }  // namespace argentpoche
 
 // Returns from the enclosing function if `expr` (an absl::Status) is not OK.
-#define POCHE_RETURN_IF_ERROR(expr)                 \
-  do {                                              \
+#define POCHE_RETURN_IF_ERROR(expr)                                                     \
+  do {                                                                                  \
     if (absl::Status poche_status_ = (expr); !poche_status_.ok()) return poche_status_; \
   } while (0)
 

@@ -1,7 +1,7 @@
 #include "engine/transaction.h"
 
-#include "engine/strings.h"
 #include "engine/check.h"
+#include "engine/strings.h"
 
 namespace argentpoche {
 
@@ -18,7 +18,7 @@ std::string Transaction::LayerKey(Table table, std::string_view key) {
 absl::Status Transaction::CorruptRecord(Table table, std::string_view key) {
   return Error(absl::StatusCode::kDataLoss, "CORRUPT_RECORD",
                Concat("the stored record ", TableName(table), "/", key,
-                            " does not parse; the data directory is damaged"));
+                      " does not parse; the data directory is damaged"));
 }
 
 absl::StatusOr<std::optional<std::string>> Transaction::Get(Table table,

@@ -107,8 +107,8 @@ TEST_F(BadInputTest, MalformedSignedBytesAreRefused) {
 
   // Correctly signed bytes that are not a command.
   v1::SignedCommand garbage;
-  *garbage.mutable_envelope() =
-      SealEnvelope(domain::kCommand, "\xff\xff\xff\x0f not a command", engine_.operator_party().key);
+  *garbage.mutable_envelope() = SealEnvelope(domain::kCommand, "\xff\xff\xff\x0f not a command",
+                                             engine_.operator_party().key);
   ExpectRefused(engine_.Send(&v1::EscrowEngine::Stub::CreditAccount, garbage, &transfer),
                 grpc::StatusCode::INVALID_ARGUMENT, "MALFORMED_COMMAND", before);
 
@@ -136,10 +136,11 @@ TEST_F(BadInputTest, AStaleSignedCommandIsRefused) {
   command.set_request_id("stale");
   command.mutable_open_account()->set_currency("USD");
   v1::Account account;
-  ExpectRefused(engine_.Send(&v1::EscrowEngine::Stub::OpenAccount,
-                             SignCommand(command, tenant_.key, engine_.clock().NowUnixMs() - kHourMs),
-                             &account),
-                grpc::StatusCode::FAILED_PRECONDITION, "STALE_COMMAND", before);
+  ExpectRefused(
+      engine_.Send(&v1::EscrowEngine::Stub::OpenAccount,
+                   SignCommand(command, tenant_.key, engine_.clock().NowUnixMs() - kHourMs),
+                   &account),
+      grpc::StatusCode::FAILED_PRECONDITION, "STALE_COMMAND", before);
 }
 
 TEST_F(BadInputTest, AReusedRequestIdWithOtherContentIsRefused) {
@@ -157,15 +158,15 @@ TEST_F(BadInputTest, ContractActionsInTheWrongStateOrByTheWrongPartyAreRefused) 
   v1::Contract out;
   ExpectRefused(Fund(tenant_, contract.id(), &out), grpc::StatusCode::FAILED_PRECONDITION,
                 "NOT_SIGNED", before);
-  ExpectRefused(Sign(stranger_, contract, &out), grpc::StatusCode::PERMISSION_DENIED,
-                "NOT_A_PARTY", before);
+  ExpectRefused(Sign(stranger_, contract, &out), grpc::StatusCode::PERMISSION_DENIED, "NOT_A_PARTY",
+                before);
   // A signature of other terms.
   v1::Command command;
   command.mutable_sign_contract()->set_contract_id(contract.id());
   command.mutable_sign_contract()->set_signature(SignContractTerms("other terms", tenant_.key));
-  ExpectRefused(engine_.Call(&v1::EscrowEngine::Stub::SignContract, tenant_, "forged", command,
-                             &out),
-                grpc::StatusCode::UNAUTHENTICATED, "BAD_SIGNATURE", before);
+  ExpectRefused(
+      engine_.Call(&v1::EscrowEngine::Stub::SignContract, tenant_, "forged", command, &out),
+      grpc::StatusCode::UNAUTHENTICATED, "BAD_SIGNATURE", before);
 
   contract = FundedDeposit();
   before = JournalRecords();

@@ -6,10 +6,10 @@
 #include <filesystem>
 #include <fstream>
 
-#include "engine/strings.h"
 #include "adapters/rocksdb_store.h"
 #include "engine/server/escrow_service.h"
 #include "engine/status.h"
+#include "engine/strings.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
@@ -49,12 +49,11 @@ absl::StatusOr<std::unique_ptr<EngineServer>> EngineServer::Start(const ServerOp
   std::error_code error;
   std::filesystem::create_directories(options.data_dir, error);
   if (error) {
-    return FailedPrecondition("DATA_DIR", Concat("cannot create ", options.data_dir, ": ",
-                                                       error.message()));
+    return FailedPrecondition("DATA_DIR",
+                              Concat("cannot create ", options.data_dir, ": ", error.message()));
   }
   std::unique_ptr<EngineServer> server(new EngineServer());
-  POCHE_ASSIGN_OR_RETURN(SigningKey receipt_key,
-                         LoadOrCreateKey(options.data_dir + "/engine.key"));
+  POCHE_ASSIGN_OR_RETURN(SigningKey receipt_key, LoadOrCreateKey(options.data_dir + "/engine.key"));
   POCHE_ASSIGN_OR_RETURN(server->store_,
                          RocksDbStore::Open(options.data_dir + "/db", RocksDbStoreOptions()));
   POCHE_ASSIGN_OR_RETURN(server->engine_, Engine::Open(server->store_.get(), clock,

@@ -31,14 +31,13 @@ grpc::ServerUnaryReactor* EscrowService::Mutate(grpc::CallbackServerContext* con
   return reactor;
 }
 
-#define POCHE_MUTATION(Method, Action, Response, field)                                   \
-  grpc::ServerUnaryReactor* EscrowService::Method(grpc::CallbackServerContext* context,    \
-                                                  const v1::SignedCommand* request,        \
-                                                  Response* response) {                    \
-    return Mutate(context, *request, v1::Command::Action,                                  \
-                  [response](v1::CommandResult& result) {                                  \
-                    *response = std::move(*result.mutable_##field());                      \
-                  });                                                                      \
+#define POCHE_MUTATION(Method, Action, Response, field)                                           \
+  grpc::ServerUnaryReactor* EscrowService::Method(grpc::CallbackServerContext* context,           \
+                                                  const v1::SignedCommand* request,               \
+                                                  Response* response) {                           \
+    return Mutate(context, *request, v1::Command::Action, [response](v1::CommandResult& result) { \
+      *response = std::move(*result.mutable_##field());                                           \
+    });                                                                                           \
   }
 
 POCHE_MUTATION(RegisterParty, kRegisterParty, v1::Party, party)

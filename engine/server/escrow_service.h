@@ -53,11 +53,9 @@ class EscrowService final : public v1::EscrowEngine::CallbackService {
                                         const v1::SignedCommand* request,
                                         v1::Hold* response) override;
   grpc::ServerUnaryReactor* VoidHold(grpc::CallbackServerContext* context,
-                                     const v1::SignedCommand* request,
-                                     v1::Hold* response) override;
+                                     const v1::SignedCommand* request, v1::Hold* response) override;
   grpc::ServerUnaryReactor* GetHold(grpc::CallbackServerContext* context,
-                                    const v1::GetHoldRequest* request,
-                                    v1::Hold* response) override;
+                                    const v1::GetHoldRequest* request, v1::Hold* response) override;
 
   grpc::ServerUnaryReactor* CreateContract(grpc::CallbackServerContext* context,
                                            const v1::SignedCommand* request,

@@ -28,13 +28,13 @@ class DepositTest : public ::testing::Test {
   grpc::Status Fund(const TestParty& party, const std::string& contract_id, v1::Contract* out);
   // Created, signed by all three and funded by the tenant; fails the test otherwise.
   v1::Contract FundedDeposit(int64_t amount = 120000);
-  grpc::Status Propose(const TestParty& party, const std::string& contract_id,
-                       int64_t to_landlord, int64_t to_tenant, v1::Contract* out);
+  grpc::Status Propose(const TestParty& party, const std::string& contract_id, int64_t to_landlord,
+                       int64_t to_tenant, v1::Contract* out);
   grpc::Status Accept(const TestParty& party, const std::string& contract_id, uint32_t number,
                       v1::Contract* out);
   grpc::Status Dispute(const TestParty& party, const std::string& contract_id, v1::Contract* out);
-  grpc::Status Decide(const TestParty& party, const std::string& contract_id,
-                      int64_t to_landlord, int64_t to_tenant, v1::Contract* out);
+  grpc::Status Decide(const TestParty& party, const std::string& contract_id, int64_t to_landlord,
+                      int64_t to_tenant, v1::Contract* out);
   v1::Contract Get(const std::string& contract_id);
   // The receipt, checked against the engine's receipt key; fails the test if it is not.
   v1::SettlementReceipt VerifiedReceipt(const v1::Contract& contract);

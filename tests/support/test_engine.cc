@@ -4,8 +4,8 @@
 
 #include <filesystem>
 
-#include "engine/strings.h"
 #include "engine/check.h"
+#include "engine/strings.h"
 #include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
 
@@ -71,8 +71,8 @@ void TestEngine::Enroll(const TestParty& party, const std::string& name,
     v1::Command open;
     open.mutable_open_account()->set_currency(currency);
     v1::Account account;
-    status = Call(&v1::EscrowEngine::Stub::OpenAccount, party, Concat("open-", currency),
-                  open, &account);
+    status = Call(&v1::EscrowEngine::Stub::OpenAccount, party, Concat("open-", currency), open,
+                  &account);
     ASSERT_TRUE(status.ok()) << status.error_message();
   }
 }
