@@ -1,0 +1,109 @@
+#include "cli/context.h"
+
+#include <cstdio>
+
+#include "engine/money.h"
+#include "engine/strings.h"
+
+namespace argentpoche::cli {
+
+Context::Context(Invocation parsed)
+    : invocation(std::move(parsed)),
+      keys(invocation.global.home),
+      outbox(invocation.global.home),
+      out(invocation.global.json) {}
+
+void Context::NoteResent(const PreparedCommand& prepared) const {
+  const std::string note =
+      Concat("note: request ", request_id_.value_or(""), " was first sent at ",
+             FormatTimestamp(prepared.signed_at_unix_ms),
+             "; sending that same signed command again (the engine applies it once at most)\n");
+  std::fputs(note.c_str(), stderr);
+}
+
+EngineClient& Context::client() {
+  if (client_ == nullptr) client_ = std::make_unique<EngineClient>(invocation.global.engine);
+  return *client_;
+}
+
+PartyDirectory& Context::parties() {
+  if (parties_ == nullptr) parties_ = std::make_unique<PartyDirectory>(client(), keys);
+  return *parties_;
+}
+
+bool Context::Has(std::string_view flag) const { return invocation.flags.contains(flag); }
+
+std::string Context::Flag(std::string_view flag, std::string_view fallback) const {
+  auto found = invocation.flags.find(flag);
+  return found == invocation.flags.end() ? std::string(fallback) : found->second;
+}
+
+const std::string& Context::RequestId() {
+  if (!request_id_.has_value()) {
+    request_id_ = Has("request-id") ? Flag("request-id") : Hex(RandomBytes(16));
+  }
+  return *request_id_;
+}
+
+absl::StatusOr<SigningKey> Context::SignerKey() const {
+  if (!Has("key")) return UsageError("this command needs --key NAME: the key that signs it");
+  return keys.Load(Flag("key"));
+}
+
+absl::StatusOr<std::string> Context::Party(std::string_view name_or_id) const {
+  return keys.ResolveParty(name_or_id);
+}
+
+absl::StatusOr<std::string> Context::Account(std::string_view text,
+                                             std::string_view currency) const {
+  const size_t colon = text.find(':');
+  if (colon != std::string_view::npos) {
+    const std::string_view owner = text.substr(0, colon);
+    if (owner == "float" || owner == "hold" || owner == "offline" || LooksLikePartyId(owner)) {
+      return std::string(text);
+    }
+    POCHE_ASSIGN_OR_RETURN(std::string party_id, Party(owner));
+    return Concat(party_id, text.substr(colon));
+  }
+  if (currency.empty()) {
+    return UsageError(
+        Concat("\"", text, "\" is not an account id: write PARTY:CURRENCY, e.g. ", text, ":EUR"));
+  }
+  POCHE_ASSIGN_OR_RETURN(std::string party_id, Party(text));
+  return Concat(party_id, ":", currency);
+}
+
+absl::StatusOr<std::string> Context::PartyFlag(std::string_view flag) const {
+  if (!Has(flag)) return UsageError(Concat("--", flag, " is needed"));
+  return Party(Flag(flag));
+}
+
+absl::StatusOr<v1::Money> Context::AmountFlag(std::string_view flag,
+                                              std::string_view default_currency) const {
+  if (!Has(flag)) return UsageError(Concat("--", flag, " is needed"));
+  const std::string text = Flag(flag);
+  const std::string currency = Flag("currency", default_currency);
+  absl::StatusOr<Money> amount =
+      text.find(' ') != std::string::npos
+          ? ParseMoney(text)
+          : (currency.empty()
+                 ? absl::StatusOr<Money>(UsageError(
+                       Concat("--", flag, " ", text, " needs a currency: add --currency EUR")))
+                 : ParseMoney(text, currency));
+  if (!amount.ok()) return AsUsageError(amount.status(), Concat("--", flag, ": "));
+  if (!currency.empty() && amount->currency() != currency) {
+    return UsageError(
+        Concat("--", flag, " is in ", amount->currency(), " but the currency is ", currency),
+        "CURRENCY_MISMATCH");
+  }
+  return amount->ToProto();
+}
+
+absl::StatusOr<int64_t> Context::DurationFlag(std::string_view flag) const {
+  if (!Has(flag)) return UsageError(Concat("--", flag, " is needed"));
+  absl::StatusOr<int64_t> duration = ParseDuration(Flag(flag));
+  if (!duration.ok()) return AsUsageError(duration.status(), Concat("--", flag, ": "));
+  return duration;
+}
+
+}  // namespace argentpoche::cli

@@ -1,0 +1,106 @@
+// What every poche command runs with: the parsed command line, the key store, the
+// output, a lazily opened engine client, and the shared readers of flag values (keys,
+// parties, amounts, durations, the request id). Also declares where each group of
+// commands adds itself to the command table.
+#ifndef ARGENTPOCHE_CLI_CONTEXT_H_
+#define ARGENTPOCHE_CLI_CONTEXT_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "argentpoche/v1/money.pb.h"
+#include "cli/arguments.h"
+#include "cli/client.h"
+#include "cli/key_store.h"
+#include "cli/outbox.h"
+#include "cli/output.h"
+#include "cli/parties.h"
+#include "engine/crypto.h"
+#include "engine/status.h"
+
+namespace argentpoche::cli {
+
+struct Context {
+  explicit Context(Invocation parsed);
+
+  Invocation invocation;
+  KeyStore keys;
+  Outbox outbox;
+  Output out;
+
+  EngineClient& client();
+  PartyDirectory& parties();
+
+  // Sends `command` signed by `key` with RequestId() to `method`, through the outbox (see
+  // outbox.h): a retry with the same request id re-sends the first signed bytes.
+  template <typename Response>
+  absl::StatusOr<Response> Send(StubMethod<v1::SignedCommand, Response> method,
+                                const SigningKey& key, v1::Command command) {
+    command.set_request_id(RequestId());
+    absl::StatusOr<PreparedCommand> prepared = outbox.Prepare(key, command);
+    if (!prepared.ok()) return prepared.status();
+    if (prepared->resent) NoteResent(*prepared);
+    absl::StatusOr<Response> response = client().Call(method, prepared->request);
+    if (!response.ok() && prepared->resent && ReasonOf(response.status()) == "STALE_COMMAND") {
+      // Too old to apply, so it never was applied: sign it again now.
+      prepared = outbox.SignAfresh(key, command);
+      if (!prepared.ok()) return prepared.status();
+      response = client().Call(method, prepared->request);
+    }
+    const bool keep = response.ok() ? Has("request-id") : IsTransportError(response.status());
+    if (!keep) outbox.Forget(key, RequestId());
+    return response;
+  }
+
+  bool Has(std::string_view flag) const;
+  // The flag's value, or `fallback` when it was not given.
+  std::string Flag(std::string_view flag, std::string_view fallback = "") const;
+  const std::string& Operand(size_t index) const { return invocation.operands[index]; }
+
+  // --request-id, or a random one chosen once per run.
+  const std::string& RequestId();
+  // The request id a command was sent with, "" when none was.
+  std::string UsedRequestId() const { return request_id_.value_or(""); }
+  // The key named by --key.
+  [[nodiscard]] absl::StatusOr<SigningKey> SignerKey() const;
+  // The party id meant by a key name or party id (see KeyStore::ResolveParty).
+  [[nodiscard]] absl::StatusOr<std::string> Party(std::string_view name_or_id) const;
+  // The account meant by `text`: an account id ("3f2a...:EUR", "hold:..."), a key name
+  // with a currency ("lea:EUR"), or a key name or party id alone, whose account in
+  // `currency` it means.
+  [[nodiscard]] absl::StatusOr<std::string> Account(std::string_view text,
+                                                    std::string_view currency = "") const;
+  // The party id given by `flag`.
+  [[nodiscard]] absl::StatusOr<std::string> PartyFlag(std::string_view flag) const;
+  // The amount in `flag`: "1200.00" with --currency (or `default_currency` when
+  // --currency is absent), or "1200.00 EUR".
+  [[nodiscard]] absl::StatusOr<v1::Money> AmountFlag(std::string_view flag,
+                                                     std::string_view default_currency = "") const;
+  // The duration in `flag`, in milliseconds.
+  [[nodiscard]] absl::StatusOr<int64_t> DurationFlag(std::string_view flag) const;
+
+ private:
+  // Tells the user (on standard error) that an earlier signed command is sent again.
+  void NoteResent(const PreparedCommand& prepared) const;
+
+  std::unique_ptr<EngineClient> client_;
+  std::unique_ptr<PartyDirectory> parties_;
+  std::optional<std::string> request_id_;
+};
+
+// Each file of commands adds its commands to the table.
+void AddKeyCommands(std::vector<CommandSpec>& table);
+void AddPartyCommands(std::vector<CommandSpec>& table);
+void AddAccountCommands(std::vector<CommandSpec>& table);
+void AddHoldCommands(std::vector<CommandSpec>& table);
+void AddDepositCommands(std::vector<CommandSpec>& table);
+void AddDepositViewCommands(std::vector<CommandSpec>& table);
+void AddEngineCommands(std::vector<CommandSpec>& table);
+
+}  // namespace argentpoche::cli
+
+#endif  // ARGENTPOCHE_CLI_CONTEXT_H_
