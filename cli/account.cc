@@ -11,7 +11,7 @@ std::string KindInWords(v1::AccountKind kind) {
     case v1::ACCOUNT_KIND_PARTY:
       return "party account";
     case v1::ACCOUNT_KIND_FLOAT:
-      return "bank float (minus the money issued)";
+      return "bank float: minus the money issued";
     case v1::ACCOUNT_KIND_OFFLINE:
       return "value held on cards";
     case v1::ACCOUNT_KIND_HOLD:
@@ -52,7 +52,7 @@ absl::Status RunAccountOpen(Context& context) {
   POCHE_ASSIGN_OR_RETURN(v1::Account account, context.Send(&v1::EscrowEngine::Stub::OpenAccount,
                                                            key, std::move(command)));
   if (context.out.json()) return context.out.MutationJson(context.RequestId(), "account", account);
-  context.out.Line(Concat("Opened a ", account.balance().currency(), " account for ",
+  context.out.Line(Concat("Opened an account in ", account.balance().currency(), " for ",
                           context.parties().Describe(key.key_id()), "."));
   PrintAccount(context, account);
   return absl::OkStatus();
@@ -112,7 +112,9 @@ absl::Status RunAccountHistory(Context& context) {
         Concat("  ", FormatTimestamp(transfer.at_unix_ms()), "  ", incoming ? "+" : "-",
                FormatMoney(transfer.amount()), "  ", TransferInWords(transfer, incoming), " ",
                context.parties().DescribeAccount(other));
-    if (!transfer.reference().empty()) line = Concat(line, " [", transfer.reference(), "]");
+    if (!transfer.reference().empty() && other != Concat("hold:", transfer.reference())) {
+      line = Concat(line, " [", transfer.reference(), "]");
+    }
     context.out.Line(line);
   }
   return absl::OkStatus();

@@ -184,9 +184,9 @@ bool IsUsageError(const absl::Status& status) {
       .has_value();
 }
 
-absl::StatusOr<Invocation> ParseCommandLine(const std::vector<CommandSpec>& table,
-                                            const std::vector<std::string>& words) {
-  Invocation invocation;
+absl::Status ParseCommandLine(const std::vector<CommandSpec>& table,
+                              const std::vector<std::string>& words, Invocation* parsed) {
+  Invocation& invocation = *parsed;
   std::optional<std::string> engine;
   std::optional<std::string> home;
   std::vector<std::string> command_words;
@@ -272,7 +272,7 @@ absl::StatusOr<Invocation> ParseCommandLine(const std::vector<CommandSpec>& tabl
           invocation.help_topic.empty() ? word : Concat(invocation.help_topic, " ", word);
     }
     invocation.command = nullptr;
-    return invocation;
+    return absl::OkStatus();
   }
   if (command_words.empty()) return UsageError("no command given");
   if (command_words.size() == 1) {
@@ -296,7 +296,7 @@ absl::StatusOr<Invocation> ParseCommandLine(const std::vector<CommandSpec>& tabl
           Concat("poche ", CommandName(command), " needs --", flag.name, " ", flag.value_name));
     }
   }
-  return invocation;
+  return absl::OkStatus();
 }
 
 std::string HelpText(const std::vector<CommandSpec>& table, std::string_view topic) {

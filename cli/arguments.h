@@ -61,10 +61,13 @@ struct Invocation {
   std::vector<std::string> operands;
 };
 
-// Parses argv (without the program name) against `table`. Environment defaults
-// (POCHE_ENGINE, POCHE_HOME, HOME) fill the global options not given as flags.
-[[nodiscard]] absl::StatusOr<Invocation> ParseCommandLine(const std::vector<CommandSpec>& table,
-                                                          const std::vector<std::string>& words);
+// Parses argv (without the program name) against `table` into `invocation`.
+// Environment defaults (POCHE_ENGINE, POCHE_HOME, HOME) fill the global options not given
+// as flags. On a usage error, `invocation->command` still names the command when it was
+// recognized, so that the caller can point to its help.
+[[nodiscard]] absl::Status ParseCommandLine(const std::vector<CommandSpec>& table,
+                                            const std::vector<std::string>& words,
+                                            Invocation* invocation);
 
 // The help text for `topic` ("", "deposit" or "deposit create").
 [[nodiscard]] std::string HelpText(const std::vector<CommandSpec>& table, std::string_view topic);

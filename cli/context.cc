@@ -15,9 +15,9 @@ Context::Context(Invocation parsed)
 
 void Context::NoteResent(const PreparedCommand& prepared) const {
   const std::string note =
-      Concat("note: request ", request_id_.value_or(""), " was first sent at ",
+      Concat("note: request ", request_id_.value_or(""), " was first signed at ",
              FormatTimestamp(prepared.signed_at_unix_ms),
-             "; sending that same signed command again (the engine applies it once at most)\n");
+             ";\nsending that same signed command again: the engine applies it once at most.\n");
   std::fputs(note.c_str(), stderr);
 }
 

@@ -112,9 +112,11 @@ absl::Status RunDepositSign(Context& context) {
                          context.out.Line(Concat("Signed. ", contract.signatures_size(), " of ",
                                                  contract.parties_size(), " parties have signed."));
                          if (contract.state() == v1::CONTRACT_STATE_SIGNED) {
+                           context.out.Line("Everyone has signed: the contract is binding.");
                            context.out.Line(
-                               "Everyone has signed: the contract is binding. Next, the tenant "
-                               "locks the deposit with poche deposit fund.");
+                               Concat("Next, the tenant locks the deposit: poche "
+                                      "deposit fund --key NAME ",
+                                      contract.id()));
                          }
                        });
 }
@@ -137,7 +139,8 @@ absl::Status RunDepositFund(Context& context) {
         if (contract.state() == v1::CONTRACT_STATE_FUNDED) {
           context.out.Line(Concat("Claims can be made until ",
                                   FormatWhen(fetched.terms.return_by_unix_ms(), LocalNowUnixMs()),
-                                  "; with no claim by then, it all goes back to the tenant."));
+                                  ";"));
+          context.out.Line("with no claim by then, it all goes back to the tenant.");
         }
       });
 }
@@ -149,16 +152,13 @@ absl::Status RunDepositClaim(Context& context) {
   command.mutable_propose_split()->set_contract_id(fetched.contract.id());
   POCHE_ASSIGN_OR_RETURN(*command.mutable_propose_split()->mutable_payouts(),
                          SplitFlags(context, fetched.terms));
-  return SendAndReport(
-      context, &v1::EscrowEngine::Stub::ProposeSplit, key, std::move(command),
-      [&](const v1::Contract& contract) {
-        const v1::SplitProposal& proposal = contract.proposal();
-        context.out.Line(Concat("Proposed split number ", proposal.number(), ": ",
-                                DescribePayouts(context, contract, proposal.payouts()), "."));
-        context.out.Line(Concat("The other party may accept or dispute it until ",
-                                FormatWhen(proposal.contest_by_unix_ms(), LocalNowUnixMs()),
-                                "; silence accepts it."));
-      });
+  return SendAndReport(context, &v1::EscrowEngine::Stub::ProposeSplit, key, std::move(command),
+                       [&](const v1::Contract& contract) {
+                         const v1::SplitProposal& proposal = contract.proposal();
+                         context.out.Line(Concat("Proposed split number ", proposal.number(), ":"));
+                         PrintPayouts(context, contract, proposal.payouts(), "  ");
+                         PrintAnswerWindow(context, contract, LocalNowUnixMs(), "");
+                       });
 }
 
 absl::Status RunDepositAccept(Context& context) {
@@ -167,10 +167,10 @@ absl::Status RunDepositAccept(Context& context) {
   const v1::SplitProposal& proposal = fetched.contract.proposal();
   if (!context.out.json() && proposal.number() > 0 &&
       fetched.contract.state() == v1::CONTRACT_STATE_FUNDED) {
-    context.out.Line(Concat("You accept split number ", proposal.number(), " by ",
+    context.out.Line(Concat("You accept split number ", proposal.number(), ", proposed by ",
                             DescribeMember(context, fetched.contract, proposal.proposer_party_id()),
-                            ": ", DescribePayouts(context, fetched.contract, proposal.payouts()),
-                            "."));
+                            ":"));
+    PrintPayouts(context, fetched.contract, proposal.payouts(), "  ");
   }
   v1::Command command;
   command.mutable_accept_split()->set_contract_id(fetched.contract.id());
@@ -202,12 +202,12 @@ absl::Status RunDepositDecide(Context& context) {
   POCHE_ASSIGN_OR_RETURN(const google::protobuf::RepeatedPtrField<v1::Payout> payouts,
                          SplitFlags(context, fetched.terms));
   *command.mutable_decide_contract()->mutable_payouts() = payouts;
-  return SendAndReport(
-      context, &v1::EscrowEngine::Stub::DecideContract, key, std::move(command),
-      [&](const v1::Contract& contract) {
-        context.out.Line(Concat("Decided: ", DescribePayouts(context, contract, payouts), "."));
-        PrintSettlement(context, contract);
-      });
+  return SendAndReport(context, &v1::EscrowEngine::Stub::DecideContract, key, std::move(command),
+                       [&](const v1::Contract& contract) {
+                         context.out.Line("Decided:");
+                         PrintPayouts(context, contract, payouts, "  ");
+                         PrintSettlement(context, contract);
+                       });
 }
 
 const FlagSpec kKeyFlag{"key", "NAME", "The key that signs.", true};

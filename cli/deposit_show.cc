@@ -36,11 +36,9 @@ void PrintProposalAndDispute(Context& context, const v1::Contract& contract, int
     context.out.Line(Concat("Split proposal ", proposal.number(), " by ",
                             DescribeMember(context, contract, proposal.proposer_party_id()), ", ",
                             FormatTimestamp(proposal.proposed_at_unix_ms()), ":"));
-    context.out.Line(Concat("  ", DescribePayouts(context, contract, proposal.payouts())));
+    PrintPayouts(context, contract, proposal.payouts(), "  ");
     if (contract.state() == v1::CONTRACT_STATE_FUNDED) {
-      context.out.Line(Concat("  The other party may accept or dispute it until ",
-                              FormatWhen(proposal.contest_by_unix_ms(), now),
-                              "; silence accepts it."));
+      PrintAnswerWindow(context, contract, now, "  ");
     }
   }
   if (!contract.dispute().party_id().empty()) {

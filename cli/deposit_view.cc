@@ -35,14 +35,29 @@ std::string DescribeMember(Context& context, const v1::Contract& contract,
   return Concat("the ", role, " ", context.parties().Name(party_id));
 }
 
-std::string DescribePayouts(Context& context, const v1::Contract& contract,
-                            const google::protobuf::RepeatedPtrField<v1::Payout>& payouts) {
-  std::string text;
+void PrintPayouts(Context& context, const v1::Contract& contract,
+                  const google::protobuf::RepeatedPtrField<v1::Payout>& payouts,
+                  std::string_view indent) {
   for (const v1::Payout& payout : payouts) {
-    text = Concat(text, text.empty() ? "" : ", ", FormatMoney(payout.amount()), " to ",
-                  DescribeMember(context, contract, payout.party_id()));
+    context.out.Line(Concat(indent, FormatMoney(payout.amount()), " to ",
+                            DescribeMember(context, contract, payout.party_id())));
   }
-  return text.empty() ? "nothing" : text;
+  if (payouts.empty()) context.out.Line(Concat(indent, "nothing"));
+}
+
+void PrintAnswerWindow(Context& context, const v1::Contract& contract, int64_t now_unix_ms,
+                       std::string_view indent) {
+  const v1::SplitProposal& proposal = contract.proposal();
+  std::string responder = "the other party";
+  for (const v1::ContractParty& party : contract.parties()) {
+    if ((party.role() == "tenant" || party.role() == "landlord") &&
+        party.party_id() != proposal.proposer_party_id()) {
+      responder = DescribeMember(context, contract, party.party_id());
+    }
+  }
+  context.out.Line(Concat(indent, "Until ", FormatWhen(proposal.contest_by_unix_ms(), now_unix_ms),
+                          ", ", responder));
+  context.out.Line(Concat(indent, "may accept or dispute it; silence accepts it."));
 }
 
 void PrintDepositTerms(Context& context, const v1::Contract& contract,

@@ -27,10 +27,14 @@ namespace argentpoche::cli {
 [[nodiscard]] std::string DescribeMember(Context& context, const v1::Contract& contract,
                                          const std::string& party_id);
 
-// "150.00 EUR to the landlord Claire Dubois (id ...), 1050.00 EUR to the tenant ...".
-[[nodiscard]] std::string DescribePayouts(
-    Context& context, const v1::Contract& contract,
-    const google::protobuf::RepeatedPtrField<v1::Payout>& payouts);
+// One line per payout, indented by `indent`: "150.00 EUR to the landlord Claire Dubois".
+void PrintPayouts(Context& context, const v1::Contract& contract,
+                  const google::protobuf::RepeatedPtrField<v1::Payout>& payouts,
+                  std::string_view indent);
+
+// Who may answer the open split proposal and until when ("silence accepts it").
+void PrintAnswerWindow(Context& context, const v1::Contract& contract, int64_t now_unix_ms,
+                       std::string_view indent);
 
 // The terms as aligned fields: amount, parties, deadlines, description.
 void PrintDepositTerms(Context& context, const v1::Contract& contract,

@@ -32,7 +32,7 @@ void PrintHold(Context& context, const v1::Hold& hold) {
   if (!hold.contract_id().empty()) {
     context.out.Field("Contract", Concat(hold.contract_id(), " (the contract releases it)"));
   }
-  if (hold.expires_at_unix_ms() > 0) {
+  if (hold.expires_at_unix_ms() > 0 && hold.state() == v1::HOLD_STATE_PENDING) {
     context.out.Field("Expires", FormatWhen(hold.expires_at_unix_ms(), LocalNowUnixMs()));
   }
   context.out.Field("Locked at", FormatTimestamp(hold.created_at_unix_ms()));

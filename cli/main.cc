@@ -50,17 +50,17 @@ int Run(const std::vector<std::string>& words) {
   AddDepositViewCommands(table);
   AddEngineCommands(table);
 
-  absl::StatusOr<Invocation> invocation = ParseCommandLine(table, words);
-  if (!invocation.ok()) {
-    PrintError(invocation.status());
-    std::fprintf(stderr, "%s\n", HelpHint(nullptr).c_str());
+  Invocation invocation;
+  if (const absl::Status status = ParseCommandLine(table, words, &invocation); !status.ok()) {
+    PrintError(status);
+    std::fprintf(stderr, "%s\n", HelpHint(&invocation).c_str());
     return 2;
   }
-  if (invocation->help) {
-    std::fputs(HelpText(table, invocation->help_topic).c_str(), stdout);
+  if (invocation.help) {
+    std::fputs(HelpText(table, invocation.help_topic).c_str(), stdout);
     return 0;
   }
-  Context context(*std::move(invocation));
+  Context context(std::move(invocation));
   const absl::Status status = context.invocation.command->run(context);
   std::fflush(stdout);
   if (status.ok()) return 0;
