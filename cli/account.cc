@@ -141,8 +141,9 @@ absl::Status MoveAgainstBank(Context& context, bool credit) {
                          context.Send(credit ? &v1::EscrowEngine::Stub::CreditAccount
                                              : &v1::EscrowEngine::Stub::DebitAccount,
                                       key, std::move(command)));
-  if (context.out.json())
+  if (context.out.json()) {
     return context.out.MutationJson(context.RequestId(), "transfer", transfer);
+  }
   context.out.Line(Concat(credit ? "Credited " : "Debited ", FormatMoney(transfer.amount()),
                           credit ? " to " : " from ", context.parties().DescribeAccount(account_id),
                           "."));

@@ -16,8 +16,9 @@ constexpr std::string_view kDefaultEngine = "127.0.0.1:7400";
 
 const FlagSpec kRequestIdFlag{
     "request-id", "ID",
-    "Names this request so that a retry is safe: the engine applies it once and answers "
-    "a retry with the first answer (default: a random id)."};
+    "Names this request so that a retry is safe: run the same command again with the same "
+    "id and the command as first signed is sent again; the engine applies it once at most "
+    "and answers with its first answer (default: a random id)."};
 
 struct GlobalFlagSpec {
   std::string_view name;
@@ -284,11 +285,14 @@ absl::Status ParseCommandLine(const std::vector<CommandSpec>& table,
                              command_words[0], " has: ", VerbsOf(table, command_words[0]), ")"));
   }
   const CommandSpec& command = *invocation.command;
-  if (static_cast<int>(invocation.operands.size()) != command.operand_count) {
-    return UsageError(command.operand_count == 0
-                          ? Concat("poche ", CommandName(command), " takes no operand, got \"",
-                                   invocation.operands[0], "\"")
-                          : Concat("poche ", CommandName(command), " needs ", command.operands));
+  const int operand_count = static_cast<int>(invocation.operands.size());
+  if (operand_count > command.operand_count) {
+    return UsageError(Concat("poche ", CommandName(command), " takes ",
+                             command.operand_count == 0 ? "no operand" : command.operands,
+                             ", not also \"", invocation.operands[command.operand_count], "\""));
+  }
+  if (operand_count < command.operand_count) {
+    return UsageError(Concat("poche ", CommandName(command), " needs ", command.operands));
   }
   for (const FlagSpec& flag : command.flags) {
     if (flag.required && !invocation.flags.contains(flag.name)) {

@@ -83,13 +83,11 @@ absl::StatusOr<v1::Money> Context::AmountFlag(std::string_view flag,
   if (!Has(flag)) return UsageError(Concat("--", flag, " is needed"));
   const std::string text = Flag(flag);
   const std::string currency = Flag("currency", default_currency);
+  if (text.find(' ') == std::string::npos && currency.empty()) {
+    return UsageError(Concat("--", flag, " ", text, " needs a currency: add --currency EUR"));
+  }
   absl::StatusOr<Money> amount =
-      text.find(' ') != std::string::npos
-          ? ParseMoney(text)
-          : (currency.empty()
-                 ? absl::StatusOr<Money>(UsageError(
-                       Concat("--", flag, " ", text, " needs a currency: add --currency EUR")))
-                 : ParseMoney(text, currency));
+      text.find(' ') != std::string::npos ? ParseMoney(text) : ParseMoney(text, currency);
   if (!amount.ok()) return AsUsageError(amount.status(), Concat("--", flag, ": "));
   if (!currency.empty() && amount->currency() != currency) {
     return UsageError(

@@ -26,8 +26,9 @@ template <typename Then>
 absl::Status SendAndReport(Context& context, StubMethod<v1::SignedCommand, v1::Contract> method,
                            const SigningKey& key, v1::Command command, Then then) {
   POCHE_ASSIGN_OR_RETURN(v1::Contract contract, context.Send(method, key, std::move(command)));
-  if (context.out.json())
+  if (context.out.json()) {
     return context.out.MutationJson(context.RequestId(), "contract", contract);
+  }
   then(contract);
   return absl::OkStatus();
 }
@@ -98,7 +99,7 @@ absl::Status RunDepositSign(Context& context) {
                             Concat("the key ", context.Flag("key"), " is not named in contract ",
                                    fetched.contract.id()));
   }
-  if (!context.out.json()) {
+  if (!context.out.json() && fetched.contract.state() == v1::CONTRACT_STATE_PROPOSED) {
     context.out.Line(
         Concat("You sign deposit ", fetched.contract.id(), " as the ", role, ". The terms:"));
     PrintDepositTerms(context, fetched.contract, fetched.terms, LocalNowUnixMs());
