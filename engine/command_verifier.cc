@@ -84,7 +84,11 @@ absl::StatusOr<VerifiedCommand> CommandVerifier::Verify(const v1::SignedCommand&
   }
   verified.signer = std::move(signer);
   verified.envelope = envelope;
-  verified.digest = Sha256(payload);
+  // The idempotency fingerprint leaves out the signing time: the same command signed
+  // again for a retry is the same request.
+  v1::Command fingerprint = command;
+  fingerprint.clear_issued_at_unix_ms();
+  verified.digest = Sha256(fingerprint.SerializeAsString());
   return verified;
 }
 

@@ -22,7 +22,8 @@ struct VerifiedCommand {
   v1::Party signer;
   // The envelope as received, journaled as is.
   v1::SignedEnvelope envelope;
-  // SHA-256 of the command bytes, for idempotency.
+  // SHA-256 of the command without its signing time, for idempotency: a retry signed
+  // again later is the same request.
   std::string digest;
 };
 

@@ -105,6 +105,25 @@ TEST_F(HoldTest, ARetriedLockMovesMoneyOnceAndReturnsTheSameHold) {
   EXPECT_EQ(engine_.Balance(tenant_.account("EUR")), 480000);
 }
 
+TEST_F(HoldTest, ARetrySignedAgainLaterGetsTheFirstAnswer) {
+  v1::Hold first;
+  ASSERT_TRUE(Lock(20000, kHourMs, &first, "lock-resigned").ok());
+  engine_.clock().Advance(60 * 1000);
+  v1::Command command;
+  v1::CreateHold* action = command.mutable_create_hold();
+  action->set_payer_account_id(tenant_.account("EUR"));
+  action->set_beneficiary_account_id(landlord_.account("EUR"));
+  action->mutable_amount()->set_currency("EUR");
+  action->mutable_amount()->set_minor_units(20000);
+  action->set_expires_at_unix_ms(first.expires_at_unix_ms());
+  v1::Hold again;
+  ASSERT_TRUE(engine_.Call(&v1::EscrowEngine::Stub::CreateHold, tenant_, "lock-resigned", command,
+                           &again)
+                  .ok());
+  EXPECT_EQ(again.SerializeAsString(), first.SerializeAsString());
+  EXPECT_EQ(engine_.Balance(tenant_.account("EUR")), 480000);
+}
+
 TEST_F(HoldTest, ARetriedCreditAcrossARestartMovesMoneyOnce) {
   ASSERT_TRUE(engine_.Credit(tenant_.account("EUR"), "EUR", 100, "wire-7").ok());
   engine_.Restart();
