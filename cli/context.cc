@@ -1,5 +1,6 @@
 #include "cli/context.h"
 
+#include <chrono>
 #include <cstdio>
 
 #include "engine/money.h"
@@ -8,17 +9,12 @@
 namespace argentpoche::cli {
 
 Context::Context(Invocation parsed)
-    : invocation(std::move(parsed)),
-      keys(invocation.global.home),
-      outbox(invocation.global.home),
-      out(invocation.global.json) {}
+    : invocation(std::move(parsed)), keys(invocation.global.home), out(invocation.global.json) {}
 
-void Context::NoteResent(const PreparedCommand& prepared) const {
-  const std::string note =
-      Concat("note: request ", request_id_.value_or(""), " was first signed at ",
-             FormatTimestamp(prepared.signed_at_unix_ms),
-             ";\nsending that same signed command again: the engine applies it once at most.\n");
-  std::fputs(note.c_str(), stderr);
+int64_t Context::NowUnixMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 EngineClient& Context::client() {

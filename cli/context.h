@@ -16,9 +16,9 @@
 #include "cli/arguments.h"
 #include "cli/client.h"
 #include "cli/key_store.h"
-#include "cli/outbox.h"
 #include "cli/output.h"
 #include "cli/parties.h"
+#include "engine/command_signing.h"
 #include "engine/crypto.h"
 #include "engine/status.h"
 
@@ -29,31 +29,18 @@ struct Context {
 
   Invocation invocation;
   KeyStore keys;
-  Outbox outbox;
   Output out;
 
   EngineClient& client();
   PartyDirectory& parties();
 
-  // Sends `command` signed by `key` with RequestId() to `method`, through the outbox (see
-  // outbox.h): a retry with the same request id re-sends the first signed bytes.
+  // Sends `command` signed now by `key` with RequestId() to `method`. A retry with the
+  // same --request-id, signed again, gets the engine's first answer and moves nothing.
   template <typename Response>
   absl::StatusOr<Response> Send(StubMethod<v1::SignedCommand, Response> method,
                                 const SigningKey& key, v1::Command command) {
     command.set_request_id(RequestId());
-    absl::StatusOr<PreparedCommand> prepared = outbox.Prepare(key, command);
-    if (!prepared.ok()) return prepared.status();
-    if (prepared->resent) NoteResent(*prepared);
-    absl::StatusOr<Response> response = client().Call(method, prepared->request);
-    if (!response.ok() && prepared->resent && ReasonOf(response.status()) == "STALE_COMMAND") {
-      // Too old to apply, so it never was applied: sign it again now.
-      prepared = outbox.SignAfresh(key, command);
-      if (!prepared.ok()) return prepared.status();
-      response = client().Call(method, prepared->request);
-    }
-    const bool keep = response.ok() ? Has("request-id") : IsTransportError(response.status());
-    if (!keep) outbox.Forget(key, RequestId());
-    return response;
+    return client().Call(method, SignCommand(std::move(command), key, NowUnixMs()));
   }
 
   bool Has(std::string_view flag) const;
@@ -84,8 +71,8 @@ struct Context {
   [[nodiscard]] absl::StatusOr<int64_t> DurationFlag(std::string_view flag) const;
 
  private:
-  // Tells the user (on standard error) that an earlier signed command is sent again.
-  void NoteResent(const PreparedCommand& prepared) const;
+  // The local wall clock, in Unix milliseconds (the engine checks it is close to its own).
+  static int64_t NowUnixMs();
 
   std::unique_ptr<EngineClient> client_;
   std::unique_ptr<PartyDirectory> parties_;

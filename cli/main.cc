@@ -35,7 +35,7 @@ void PrintRetryHint(const Context& context, const absl::Status& status) {
   const std::string hint = Concat(
       "The engine may or may not have applied the command. To retry safely, run the "
       "same command\nwith --request-id ",
-      request_id, ": the signed command was kept and is applied once at most.\n");
+      request_id, ": the engine applies it once at most.\n");
   std::fputs(hint.c_str(), stderr);
 }
 
