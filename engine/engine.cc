@@ -32,6 +32,7 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(Store* store, const Clock* 
   std::unique_ptr<Engine> engine(
       new Engine(store, clock, std::move(receipt_key), std::move(options)));
   POCHE_RETURN_IF_ERROR(engine->EnrollOperators());
+  engine->responder_ = std::thread([raw = engine.get()] { raw->ResponderLoop(); });
   engine->writer_ = std::thread([raw = engine.get()] { raw->WriterLoop(); });
   if (engine->options_.scheduler_poll_ms > 0) {
     engine->scheduler_ = std::thread([raw = engine.get()] { raw->SchedulerLoop(); });
@@ -57,6 +58,28 @@ Engine::~Engine() {
     stopping_ = true;
   }
   if (writer_.joinable()) writer_.join();
+  {
+    absl::MutexLock lock(&replies_mutex_);
+    responder_stopping_ = true;
+  }
+  if (responder_.joinable()) responder_.join();
+}
+
+void Engine::ResponderLoop() {
+  for (;;) {
+    std::deque<std::function<void()>> ready;
+    {
+      absl::MutexLock lock(&replies_mutex_);
+      replies_mutex_.Await(absl::Condition(
+          +[](Engine* engine) ABSL_EXCLUSIVE_LOCKS_REQUIRED(engine->replies_mutex_) {
+            return engine->responder_stopping_ || !engine->replies_.empty();
+          },
+          this));
+      if (replies_.empty()) return;  // stopping, and every answer was sent
+      ready.swap(replies_);
+    }
+    for (std::function<void()>& reply : ready) reply();
+  }
 }
 
 absl::Status Engine::EnrollOperators() {
@@ -193,7 +216,7 @@ void Engine::ApplyBatch(std::vector<Pending>& batch) {
   POCHE_CHECK(!batch.empty());
   // Engine time never goes backwards, even if the clock does.
   last_now_unix_ms_ = std::max(last_now_unix_ms_, clock_->NowUnixMs());
-  Transaction transaction(store_);
+  Transaction transaction(store_, &read_cache_);
   std::vector<absl::StatusOr<v1::CommandResult>> results;
   results.reserve(batch.size());
   for (const Pending& pending : batch) {
@@ -209,12 +232,18 @@ void Engine::ApplyBatch(std::vector<Pending>& batch) {
                       Concat("the engine could not store the change (", committed.message(),
                              "); nothing was applied: retry with the same request_id"));
   } else if (!writes.empty()) {
+    read_cache_.Apply(writes);
     absl::MutexLock lock(&mutex_);
     ++batches_committed_;
   }
+  // Answered by the responder thread, so the writer goes on to the next batch at once.
+  absl::MutexLock lock(&replies_mutex_);
   for (size_t i = 0; i < batch.size(); ++i) {
-    batch[i].done(committed.ok() ? std::move(results[i])
-                                 : absl::StatusOr<v1::CommandResult>(committed));
+    replies_.push_back([done = std::move(batch[i].done),
+                        result = committed.ok() ? std::move(results[i])
+                                                : absl::StatusOr<v1::CommandResult>(committed)]() {
+      done(std::move(result));
+    });
   }
 }
 

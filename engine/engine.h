@@ -104,6 +104,7 @@ class Engine {
   [[nodiscard]] absl::Status EnrollOperators();
   void Enqueue(Pending pending);
   void WriterLoop();
+  void ResponderLoop();
   void SchedulerLoop();
   void ApplyBatch(std::vector<Pending>& batch);
   [[nodiscard]] absl::StatusOr<v1::CommandResult> ApplyOne(Transaction& transaction,
@@ -126,10 +127,17 @@ class Engine {
   bool scheduler_stopping_ ABSL_GUARDED_BY(mutex_) = false;
   uint64_t batches_committed_ ABSL_GUARDED_BY(mutex_) = 0;
 
-  // Only the writer thread touches this.
+  // Answers to send, in commit order, off the writer thread.
+  absl::Mutex replies_mutex_;
+  std::deque<std::function<void()>> replies_ ABSL_GUARDED_BY(replies_mutex_);
+  bool responder_stopping_ ABSL_GUARDED_BY(replies_mutex_) = false;
+
+  // Only the writer thread touches these.
   int64_t last_now_unix_ms_ = 0;
+  ReadCache read_cache_{limits::kWriterCacheEntries};
 
   std::thread writer_;
+  std::thread responder_;
   std::thread scheduler_;
 };
 

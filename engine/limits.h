@@ -24,6 +24,8 @@ inline constexpr size_t kMaxPayouts = 16;
 inline constexpr size_t kMaxBatchCommands = 512;
 // Commands waiting for the writer before new ones are refused as UNAVAILABLE.
 inline constexpr size_t kMaxQueuedCommands = 8192;
+// Durable records the writer keeps at hand (forgotten all at once past this).
+inline constexpr size_t kWriterCacheEntries = 200'000;
 // Deadlines fired in one scheduler pass.
 inline constexpr size_t kMaxDeadlinesPerPass = 256;
 // How far a command's issued_at may be from the engine clock, by default.

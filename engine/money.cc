@@ -334,10 +334,15 @@ std::string FormatAmount(int64_t minor_units, int exponent) {
   // Unsigned negation is exact for every int64, the minimum included.
   const uint64_t magnitude = negative ? uint64_t{0} - static_cast<uint64_t>(minor_units)
                                       : static_cast<uint64_t>(minor_units);
-  std::string text = std::to_string(magnitude);
-  if (text.size() <= decimals) text.insert(0, decimals + 1 - text.size(), '0');
-  if (decimals > 0) text.insert(text.size() - decimals, ".");
-  if (negative) text.insert(0, "-");
+  std::string digits = std::to_string(magnitude);
+  if (digits.size() <= decimals) digits = std::string(decimals + 1 - digits.size(), '0') + digits;
+  // Built by appending (GCC 12's -Wrestrict misfires on std::string::insert at -O3).
+  std::string text = negative ? "-" : "";
+  text.append(digits, 0, digits.size() - decimals);
+  if (decimals > 0) {
+    text.push_back('.');
+    text.append(digits, digits.size() - decimals, decimals);
+  }
   return text;
 }
 

@@ -5,7 +5,24 @@
 
 namespace argentpoche {
 
-Transaction::Transaction(const Store* store) : store_(store), layers_(1) {
+const std::optional<std::string>* ReadCache::Find(const std::string& layer_key) const {
+  auto found = entries_.find(layer_key);
+  return found == entries_.end() ? nullptr : &found->second;
+}
+
+void ReadCache::Remember(const std::string& layer_key, std::optional<std::string> value) {
+  if (entries_.size() >= max_entries_) entries_.clear();
+  entries_[layer_key] = std::move(value);
+}
+
+void ReadCache::Apply(const WriteBatch& batch) {
+  for (const WriteBatch::Operation& operation : batch.operations) {
+    Remember(Transaction::LayerKey(operation.table, operation.key), operation.value);
+  }
+}
+
+Transaction::Transaction(const Store* store, ReadCache* cache)
+    : store_(store), cache_(cache), layers_(1) {
   POCHE_CHECK(store_ != nullptr);
 }
 
@@ -28,7 +45,11 @@ absl::StatusOr<std::optional<std::string>> Transaction::Get(Table table,
     auto found = layer->find(layer_key);
     if (found != layer->end()) return found->second;
   }
-  return store_->Get(table, key);
+  if (cache_ == nullptr) return store_->Get(table, key);
+  if (const std::optional<std::string>* cached = cache_->Find(layer_key)) return *cached;
+  absl::StatusOr<std::optional<std::string>> stored = store_->Get(table, key);
+  if (stored.ok()) cache_->Remember(layer_key, *stored);
+  return stored;
 }
 
 void Transaction::Put(Table table, std::string_view key, std::string value) {

@@ -24,9 +24,28 @@
 
 namespace argentpoche {
 
+// Durable values the single writer has recently read or committed, so that applying a
+// command does not go back to the store for them. Only the writer uses it, and it only
+// ever holds what is durable: it is updated after a commit succeeds, never before.
+// Bounded: it forgets everything when it reaches its limit. Not thread-safe.
+class ReadCache {
+ public:
+  explicit ReadCache(size_t max_entries) : max_entries_(max_entries) {}
+  // nullptr when unknown; otherwise the durable value (nullopt: known to be absent).
+  const std::optional<std::string>* Find(const std::string& layer_key) const;
+  void Remember(const std::string& layer_key, std::optional<std::string> value);
+  // Records what a successful commit wrote.
+  void Apply(const WriteBatch& batch);
+
+ private:
+  const size_t max_entries_;
+  absl::flat_hash_map<std::string, std::optional<std::string>> entries_;
+};
+
 class Transaction {
  public:
-  explicit Transaction(const Store* store);
+  // `cache`, when given, is consulted before the store and fed with what is read.
+  explicit Transaction(const Store* store, ReadCache* cache = nullptr);
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
 
@@ -58,12 +77,16 @@ class Transaction {
   // Requires no open savepoint.
   WriteBatch TakeBatch();
 
+ public:
+  // The key of `key` in `table` as layers and the cache know it.
+  static std::string LayerKey(Table table, std::string_view key);
+
  private:
   using Layer = absl::flat_hash_map<std::string, std::optional<std::string>>;
-  static std::string LayerKey(Table table, std::string_view key);
   static absl::Status CorruptRecord(Table table, std::string_view key);
 
   const Store* const store_;
+  ReadCache* const cache_;
   // layers_[0] is the base level; each savepoint pushes one.
   std::vector<Layer> layers_;
 };
