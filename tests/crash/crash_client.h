@@ -1,0 +1,134 @@
+// CrashClient: one client thread of the crash harness. It owns three parties (test
+// keys), enrolls them with EUR and JPY accounts, then runs a seeded random mix until
+// told to stop: operator credits, holds with short real-time expiries (locked,
+// released in full or in part, voided, or left to expire), deposit lifecycles (create,
+// three signatures, fund, then agreed, disputed and decided, left to the contest
+// window, left to the return deadline, or never funded) with deadlines a few seconds
+// ahead, and blind re-sends of commands it already got acknowledged.
+//
+// Every command is signed once; when a call fails in doubt (the engine was killed),
+// the client keeps the exact signed bytes and sends them again once the engine is back,
+// until it gets a definitive answer. Acknowledged commands go to the AcknowledgedLog.
+// An answer that no correct engine gives (a reused request id, an unknown signer, a
+// re-send answered differently, an internal error) is recorded as a violation.
+//
+// Not thread-safe: one thread runs one client.
+#ifndef ARGENTPOCHE_TESTS_CRASH_CRASH_CLIENT_H_
+#define ARGENTPOCHE_TESTS_CRASH_CRASH_CLIENT_H_
+
+#include <cstdint>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "argentpoche/v1/command.pb.h"
+#include "engine/crypto.h"
+#include "tests/crash/crash_records.h"
+#include "tests/crash/engine_link.h"
+
+namespace argentpoche::crash {
+
+// What the clients share with each other and the harness; everything is borrowed.
+struct ClientShared {
+  EngineLink* link = nullptr;
+  AcknowledgedLog* log = nullptr;
+  IssuedMoney* issued = nullptr;
+  Violations* violations = nullptr;
+  ClientCounters* counters = nullptr;
+  // The issuer's operator, who credits accounts.
+  const SigningKey* operator_key = nullptr;
+  // Deadline of one call.
+  int64_t call_timeout_ms = 10000;
+};
+
+class CrashClient {
+ public:
+  CrashClient(int index, uint64_t seed, ClientShared shared);
+  // Enrolls the parties, then runs operations until the link asks to stop.
+  void Run();
+
+ private:
+  // How a command ended for this client.
+  enum class Fate {
+    kAcknowledged,
+    // Definitively not applied (refused, or refused as stale after a restart).
+    kRefused,
+    // Given up without an answer (the run is shutting down): may or may not be applied.
+    kUnknown,
+  };
+  struct Answer {
+    Fate fate = Fate::kUnknown;
+    // The serialized answer when acknowledged.
+    std::string response;
+  };
+  struct OpenHold {
+    std::string id;
+    int payer = 0;
+    int beneficiary = 0;
+    std::string currency;
+    int64_t minor_units = 0;
+  };
+  // How a deposit is meant to end.
+  enum class Plan {
+    kNeverFunded,
+    kLeftToReturnDeadline,
+    kAgreed,
+    kLeftToContestWindow,
+    kArbitrated
+  };
+  struct Deposit {
+    std::string id;
+    std::string terms_hash;
+    int tenant = 0;
+    int landlord = 0;
+    int arbiter = 0;
+    std::string currency;
+    int64_t minor_units = 0;
+    Plan plan = Plan::kAgreed;
+    // Signatures made so far, then further steps.
+    int step = 0;
+    // Signatures before giving up, for kNeverFunded.
+    int signatures_wanted = 3;
+    uint32_t proposal_number = 0;
+    int proposer = 0;
+  };
+
+  // Signs `command` as `signer` with a new request id and delivers it.
+  Answer Execute(v1::Command::ActionCase action, const SigningKey& signer, v1::Command command);
+  // Sends `request` until a definitive answer. With `previous` (a blind re-send of an
+  // acknowledged command), the answer must be exactly the first one.
+  Answer Deliver(v1::Command::ActionCase action, const v1::SignedCommand& request,
+                 const Acknowledged* previous);
+  // Checks a refusal for what no correct engine answers; true when it is allowed.
+  static bool RefusalAllowed(const grpc::Status& status);
+
+  bool Enroll();
+  void Credit();
+  void LockHold();
+  void ResolveHold(bool release);
+  void AdvanceDeposit();
+  void CreateDeposit();
+  // Runs the next step of `deposit`; false when the deposit is done with.
+  bool StepDeposit(Deposit& deposit);
+  void BlindRetry();
+
+  std::string AccountOf(int party, const std::string& currency) const;
+  std::string RandomCurrency();
+  int64_t Uniform(int64_t low, int64_t high);
+  std::string Describe(const v1::SignedCommand& request) const;
+
+  const int index_;
+  ClientShared shared_;
+  std::mt19937_64 random_;
+  std::vector<std::unique_ptr<SigningKey>> parties_;
+  int64_t next_request_ = 0;
+  bool link_closed_ = false;
+  std::vector<OpenHold> holds_;
+  std::vector<Deposit> deposits_;
+  std::vector<std::shared_ptr<const Acknowledged>> mine_;
+};
+
+}  // namespace argentpoche::crash
+
+#endif  // ARGENTPOCHE_TESTS_CRASH_CRASH_CLIENT_H_
