@@ -63,12 +63,12 @@ CrashClient::Answer CrashClient::Execute(v1::Command::ActionCase action, const S
                                          v1::Command command) {
   command.set_request_id(Concat("client-", index_, "-", ++next_request_));
   ++shared_.counters->attempted;
-  return Deliver(action, SignCommand(std::move(command), signer, WallNowMs()), nullptr);
+  return Deliver(action, SignCommand(std::move(command), signer, WallNowMs()), signer, nullptr);
 }
 
-CrashClient::Answer CrashClient::Deliver(v1::Command::ActionCase action,
-                                         const v1::SignedCommand& request,
-                                         const Acknowledged* previous) {
+CrashClient::Answer CrashClient::Deliver(v1::Command::ActionCase action, v1::SignedCommand request,
+                                         const SigningKey& signer, const Acknowledged* previous) {
+  std::vector<v1::SignedEnvelope> earlier_signings;
   bool failed_in_doubt = false;
   int64_t generation = 0;
   int attempts = 0;
@@ -109,6 +109,7 @@ CrashClient::Answer CrashClient::Deliver(v1::Command::ActionCase action,
       record->caller_party_id = command.caller_party_id();
       record->request_id = command.request_id();
       record->signed_command = request;
+      record->earlier_signings = std::move(earlier_signings);
       record->response = response;
       record->generation = generation;
       shared_.log->Add(record);
@@ -119,6 +120,11 @@ CrashClient::Answer CrashClient::Deliver(v1::Command::ActionCase action,
     if (IsInDoubt(status)) {
       failed_in_doubt = true;
       ++shared_.counters->retries;
+      if (Uniform(0, 1) == 0) {
+        earlier_signings.push_back(request.envelope());
+        request = SignCommand(CommandOf(request.envelope()), signer, WallNowMs());
+        ++shared_.counters->signed_again;
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(std::min(200, 5 << attempts)));
       continue;
     }
@@ -344,7 +350,22 @@ void CrashClient::BlindRetry() {
   if (mine_.empty()) return Credit();
   const std::shared_ptr<const Acknowledged> previous =
       mine_[static_cast<size_t>(Uniform(0, static_cast<int64_t>(mine_.size()) - 1))];
-  Deliver(previous->action, previous->signed_command, previous.get());
+  const SigningKey& signer = KeyOf(previous->caller_party_id);
+  if (Uniform(0, 1) == 0) {
+    Deliver(previous->action, previous->signed_command, signer, previous.get());
+  } else {  // the same command signed again now: still the same request
+    ++shared_.counters->signed_again;
+    Deliver(previous->action,
+            SignCommand(CommandOf(previous->signed_command.envelope()), signer, WallNowMs()),
+            signer, previous.get());
+  }
+}
+
+const SigningKey& CrashClient::KeyOf(const std::string& party_id) const {
+  for (const std::unique_ptr<SigningKey>& party : parties_) {
+    if (party->key_id() == party_id) return *party;
+  }
+  return *shared_.operator_key;
 }
 
 std::string CrashClient::AccountOf(int party, const std::string& currency) const {

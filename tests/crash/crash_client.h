@@ -96,11 +96,14 @@ class CrashClient {
 
   // Signs `command` as `signer` with a new request id and delivers it.
   Answer Execute(v1::Command::ActionCase action, const SigningKey& signer, v1::Command command);
-  // Sends `request` until a definitive answer. With `previous` (a blind re-send of an
-  // acknowledged command), the answer must be exactly the first one.
-  Answer Deliver(v1::Command::ActionCase action, const v1::SignedCommand& request,
-                 const Acknowledged* previous);
-  // Checks a refusal for what no correct engine answers; true when it is allowed.
+  // Sends `request` until a definitive answer. After a failure in doubt it sends the
+  // same bytes again, or half of the time the same command signed again by `signer`
+  // with the current time (the engine must see the same request). With `previous` (a
+  // blind re-send of an acknowledged command), the answer must be exactly the first one.
+  Answer Deliver(v1::Command::ActionCase action, v1::SignedCommand request,
+                 const SigningKey& signer, const Acknowledged* previous);
+  // The key of one of this client's parties, or the operator's.
+  const SigningKey& KeyOf(const std::string& party_id) const;
   static bool RefusalAllowed(const grpc::Status& status);
 
   bool Enroll();

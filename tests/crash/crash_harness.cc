@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <latch>
 #include <memory>
 #include <random>
 #include <thread>
@@ -58,6 +59,9 @@ class CrashHarness {
 
  private:
   bool StartEngine(const std::string& moment);
+  // The killer thread: first start, kills, then the final stop and checks once every
+  // client has finished.
+  void Killer(std::latch& clients_done);
   void KillLoop();
   // One kill, the checks while down, the restart and the checks after it; false when
   // the run cannot go on (the engine or its database would not come back).
@@ -91,11 +95,12 @@ CrashReport CrashHarness::Run() {
   started_steady_ms_ = SteadyNowMs();
   if (directory_.path().empty()) {
     violations_.Add("cannot create a temporary directory");
-  } else if (StartEngine("at the first start")) {
-    link_.Publish(ConnectTo(engine_->port()));
+  } else {
+    std::latch clients_done(options_.clients);
     std::vector<std::thread> clients;
     for (int index = 0; index < options_.clients; ++index) {
-      clients.emplace_back([this, index] {
+      // Each client waits for the engine to be published, then runs until told to stop.
+      clients.emplace_back([this, index, &clients_done] {
         CrashClient(index, options_.seed,
                     ClientShared{.link = &link_,
                                  .log = &log_,
@@ -105,48 +110,58 @@ CrashReport CrashHarness::Run() {
                                  .operator_key = &operator_key_,
                                  .call_timeout_ms = options_.call_timeout_ms})
             .Run();
+        clients_done.count_down();
       });
     }
-    std::thread killer([this] { KillLoop(); });
+    // The killer thread starts, kills and stops every engine process.
+    std::thread killer([this, &clients_done] { Killer(clients_done); });
     killer.join();
-    // With the engine up, clients finish the operation they are in; otherwise they give up.
-    if (engine_ != nullptr) {
-      link_.RequestStop();
-    } else {
-      link_.Shutdown();
-    }
     for (std::thread& client : clients) client.join();
-    link_.Shutdown();
-    if (engine_ != nullptr) {
-      const int64_t stopped_ms = WallNowMs();
-      const ProcessEnd end = engine_->Terminate(30000);
-      if (end.description != "exited with status 0") {
-        violations_.Add(Concat("the engine did not stop cleanly on SIGTERM: ", end.description,
-                               "\n", engine_->LogTail()));
-      }
-      engine_.reset();
-      // Everything acknowledged in the whole run, once more.
-      size_t from_start = 0;
-      AuditResult audit = auditor_.Audit(directory_.path() + "/data/db",
-                                         AuditInput{.acknowledged = NewAndSampled(&from_start, 0),
-                                                    .issued = issued_.Snapshot(),
-                                                    .run_started_ms = run_started_ms_,
-                                                    .stopped_ms = stopped_ms,
-                                                    .deadline_grace_ms = options_.deadline_grace_ms,
-                                                    .moment = "after the final SIGTERM"});
-      report_.journal_records = audit.journal_records;
-    }
   }
   report_.operations_attempted = counters_.attempted;
   report_.operations_acknowledged = counters_.acknowledged;
   report_.operations_refused = counters_.refused;
   report_.retries = counters_.retries;
   report_.blind_retries = counters_.blind_retries;
+  report_.signed_again = counters_.signed_again;
   report_.abandoned = counters_.abandoned;
   report_.violation_count = violations_.count();
   report_.violations = violations_.descriptions();
   report_.seconds = static_cast<double>(SteadyNowMs() - started_steady_ms_) / 1000.0;
   return report_;
+}
+
+void CrashHarness::Killer(std::latch& clients_done) {
+  if (StartEngine("at the first start")) {
+    link_.Publish(ConnectTo(engine_->port()));
+    KillLoop();
+  }
+  // With the engine up, clients finish the operation they are in; otherwise they give up.
+  if (engine_ != nullptr) {
+    link_.RequestStop();
+  } else {
+    link_.Shutdown();
+  }
+  clients_done.wait();
+  link_.Shutdown();
+  if (engine_ == nullptr) return;
+  const int64_t stopped_ms = WallNowMs();
+  const ProcessEnd end = engine_->Terminate(30000);
+  if (end.description != "exited with status 0") {
+    violations_.Add(Concat("the engine did not stop cleanly on SIGTERM: ", end.description, "\n",
+                           engine_->LogTail()));
+  }
+  engine_.reset();
+  // Everything acknowledged in the whole run, once more.
+  size_t from_start = 0;
+  const AuditResult audit = auditor_.Audit(
+      directory_.path() + "/data/db", AuditInput{.acknowledged = NewAndSampled(&from_start, 0),
+                                                 .issued = issued_.Snapshot(),
+                                                 .run_started_ms = run_started_ms_,
+                                                 .stopped_ms = stopped_ms,
+                                                 .deadline_grace_ms = options_.deadline_grace_ms,
+                                                 .moment = "after the final SIGTERM"});
+  report_.journal_records = audit.journal_records;
 }
 
 bool CrashHarness::StartEngine(const std::string& moment) {
@@ -268,7 +283,8 @@ std::string CrashReport::Summary() const {
       Concat("operations: ", operations_attempted, " attempted, ", operations_acknowledged,
              " acknowledged, ", operations_refused, " refused by the rules, ", abandoned,
              " abandoned\n", "retries: ", retries, " of in-doubt calls, ", blind_retries,
-             " blind retries of acknowledged commands, ", resent_after_restart,
+             " blind retries of acknowledged commands, ", signed_again,
+             " retries signed again with a later time, ", resent_after_restart,
              " acknowledged commands re-sent after restarts\n", "kills: ", kills,
              " (SIGKILL), restarts: ", restarts,
              ", runs without an acknowledgement: ", runs_without_acknowledgement, "\n",

@@ -60,6 +60,7 @@ struct CrashReport {
   int64_t operations_refused = 0;
   int64_t retries = 0;
   int64_t blind_retries = 0;
+  int64_t signed_again = 0;
   int64_t resent_after_restart = 0;
   int64_t abandoned = 0;
   int64_t kills = 0;

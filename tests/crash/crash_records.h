@@ -28,6 +28,9 @@ struct Acknowledged {
   std::string request_id;
   // Exactly the bytes sent: a re-send must be answered with `response` again.
   v1::SignedCommand signed_command;
+  // Earlier signings of the same command that failed in doubt (retries may be signed
+  // again): the journal holds the one the engine applied, this or `signed_command`.
+  std::vector<v1::SignedEnvelope> earlier_signings;
   // The serialized first answer (Party, Account, Transfer, Hold or Contract).
   std::string response;
   // The engine run that answered (EngineLink generation).
@@ -98,6 +101,8 @@ struct ClientCounters {
   std::atomic<int64_t> retries{0};
   // Acknowledged commands sent again on purpose; each must answer the same.
   std::atomic<int64_t> blind_retries{0};
+  // Retries (in doubt or blind) of a command signed again with a later time.
+  std::atomic<int64_t> signed_again{0};
   // Commands given up on: refused as stale after a restart, never acknowledged.
   std::atomic<int64_t> abandoned{0};
 };

@@ -3,7 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -57,19 +57,24 @@ absl::StatusOr<std::unique_ptr<EngineProcess>> EngineProcess::Start(
   if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
     return Error(absl::StatusCode::kUnavailable, "SPAWN_FAILED", "cannot create a pipe");
   }
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDERR_FILENO);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-  pid_t pid = -1;
-  const int spawned =
-      posix_spawn(&pid, command_line.binary.c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
+  const pid_t parent = getpid();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    // Only async-signal-safe calls until exec. The engine dies with this thread, so a
+    // harness that dies leaves no engine behind.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(127);
+    dup2(pipe_fds[1], STDERR_FILENO);
+    const int null_fd = open("/dev/null", O_WRONLY);
+    if (null_fd >= 0) dup2(null_fd, STDOUT_FILENO);
+    execve(command_line.binary.c_str(), argv.data(), environ);
+    _exit(127);
+  }
   close(pipe_fds[1]);
-  if (spawned != 0) {
+  if (pid < 0) {
     close(pipe_fds[0]);
     return Error(absl::StatusCode::kUnavailable, "SPAWN_FAILED",
-                 Concat("cannot run ", command_line.binary, " (error ", spawned, ")"));
+                 Concat("cannot start ", command_line.binary));
   }
   std::unique_ptr<EngineProcess> process(new EngineProcess(pid, pipe_fds[0]));
   if (!process->ReadPort(startup_timeout_ms)) {

@@ -2,9 +2,12 @@
 // Start() spawns the binary on loopback (--listen=127.0.0.1:0) over a data directory and
 // reads the port from the JSON "listening" line it prints on stderr; the rest of its
 // stderr is drained by a thread and its last lines kept for error messages. Kill() sends
-// SIGKILL and reaps the process. The destructor kills it if it is still running.
+// SIGKILL and reaps the process. The destructor kills it if it is still running, and
+// the engine is sent SIGKILL by the kernel if the thread that started it ends
+// (PR_SET_PDEATHSIG), so a harness that dies leaves no engine behind.
 //
-// Not thread-safe: one owner (the harness's killer thread).
+// Not thread-safe: one owner, the thread that starts it and outlives it (the harness's
+// killer thread).
 #ifndef ARGENTPOCHE_TESTS_CRASH_ENGINE_PROCESS_H_
 #define ARGENTPOCHE_TESTS_CRASH_ENGINE_PROCESS_H_
 

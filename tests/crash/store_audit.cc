@@ -117,9 +117,15 @@ void StoreAuditor::CheckAcknowledged(const Store& store, const AuditInput& input
     const std::optional<v1::JournalRecord> journal_record = ReadMessage<v1::JournalRecord>(
         store, Table::kJournal, keys::Padded(record->journal_sequence()));
     v1::JournalEntry entry;
-    if (!journal_record || !entry.ParseFromString(journal_record->entry()) ||
-        entry.command().SerializeAsString() !=
-            acknowledged->signed_command.envelope().SerializeAsString()) {
+    bool journaled = journal_record && entry.ParseFromString(journal_record->entry());
+    if (journaled) {
+      const std::string applied = entry.command().SerializeAsString();
+      journaled = applied == acknowledged->signed_command.envelope().SerializeAsString();
+      for (const v1::SignedEnvelope& earlier : acknowledged->earlier_signings) {
+        journaled = journaled || applied == earlier.SerializeAsString();
+      }
+    }
+    if (!journaled) {
       Violation(input, Concat("acknowledged request ", request, " has no journal record ",
                               record->journal_sequence(), " with its signed command"));
     }
