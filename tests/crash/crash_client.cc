@@ -125,7 +125,8 @@ CrashClient::Answer CrashClient::Deliver(v1::Command::ActionCase action, v1::Sig
         request = SignCommand(CommandOf(request.envelope()), signer, WallNowMs());
         ++shared_.counters->signed_again;
       }
-      std::this_thread::sleep_for(std::chrono::milliseconds(std::min(200, 5 << attempts)));
+      std::this_thread::sleep_for(
+          std::chrono::milliseconds(std::min(200, 5 << std::min(attempts, 6))));
       continue;
     }
     if (previous != nullptr) {
