@@ -81,6 +81,13 @@ absl::StatusOr<v1::Hold> CreateHold(ApplyContext& ctx, const VerifiedCommand& ve
   if (beneficiary.id() == payer.id()) {
     return InvalidArgument("SAME_ACCOUNT", "a hold cannot pay the account it locks from");
   }
+  // Else the hold could never be released: its payout would be refused.
+  if (beneficiary.balance().currency() != amount.currency()) {
+    return InvalidArgument(
+        "CURRENCY_MISMATCH",
+        Concat("account ", beneficiary.id(), " holds ", beneficiary.balance().currency(), ", not ",
+               amount.currency(), ": a hold pays in its own currency"));
+  }
   if (action.expires_at_unix_ms() <= ctx.now_unix_ms) {
     return InvalidArgument("DEADLINE_IN_PAST", Concat("the hold would expire at ",
                                                       FormatTime(action.expires_at_unix_ms()),

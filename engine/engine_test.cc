@@ -98,5 +98,36 @@ TEST_F(EngineTest, EngineTimeNeverGoesBackwards) {
   EXPECT_EQ(later->transfer().at_unix_ms(), kStartMs);
 }
 
+// Regression (found by the simulator): a hold paying an account in another currency
+// was accepted, and then could never be released (the payout's transfer failed).
+TEST_F(EngineTest, AHoldForAnAccountInAnotherCurrencyIsRefused) {
+  // Test key only.
+  const SigningKey other_key = *SigningKey::FromSeed(std::string(32, '\x03'));
+  v1::Command command;
+  command.set_request_id("register-other");
+  command.mutable_register_party()->set_public_key(other_key.public_key());
+  ASSERT_TRUE(Run(command, other_key, v1::Command::kRegisterParty).ok());
+  command.Clear();
+  command.set_request_id("open-jpy");
+  command.mutable_open_account()->set_currency("JPY");
+  ASSERT_TRUE(Run(command, other_key, v1::Command::kOpenAccount).ok());
+  ASSERT_TRUE(Credit("wire-1", 5000).ok());
+  const uint64_t records = *VerifyJournal(store_);
+
+  command.Clear();
+  command.set_request_id("lock");
+  v1::CreateHold* action = command.mutable_create_hold();
+  action->set_payer_account_id(holder_key_.key_id() + ":EUR");
+  action->set_beneficiary_account_id(other_key.key_id() + ":JPY");
+  action->mutable_amount()->set_currency("EUR");
+  action->mutable_amount()->set_minor_units(1000);
+  action->set_expires_at_unix_ms(kStartMs + 3600 * 1000);
+  absl::StatusOr<v1::CommandResult> locked = Run(command, holder_key_, v1::Command::kCreateHold);
+  EXPECT_EQ(locked.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ReasonOf(locked.status()), "CURRENCY_MISMATCH");
+  EXPECT_EQ(Balance(), 5000);
+  EXPECT_EQ(*VerifyJournal(store_), records);
+}
+
 }  // namespace
 }  // namespace argentpoche
