@@ -54,7 +54,10 @@ int64_t SteadyNowMs() {
 class CrashHarness {
  public:
   explicit CrashHarness(const CrashOptions& options)
-      : options_(options), random_(options.seed), auditor_(&violations_) {}
+      : options_(options),
+        schedule_random_(options.seed),
+        sample_random_(options.seed + 1),
+        auditor_(&violations_) {}
   CrashReport Run();
 
  private:
@@ -69,12 +72,14 @@ class CrashHarness {
   // The acknowledged commands from `*next` on (and advances it), plus `sample` random
   // earlier ones.
   std::vector<std::shared_ptr<const Acknowledged>> NewAndSampled(size_t* next, size_t sample);
-  int64_t Uniform(int64_t low, int64_t high) {
-    return std::uniform_int_distribution<int64_t>(low, high)(random_);
+  static int64_t Uniform(std::mt19937_64& random, int64_t low, int64_t high) {
+    return std::uniform_int_distribution<int64_t>(low, high)(random);
   }
 
   const CrashOptions options_;
-  std::mt19937_64 random_;
+  // Run and downtime lengths (the seed alone fixes them), and samples of the log.
+  std::mt19937_64 schedule_random_;
+  std::mt19937_64 sample_random_;
   TemporaryDirectory directory_;
   const SigningKey operator_key_ = OperatorTestKey();
   EngineLink link_;
@@ -186,8 +191,8 @@ void CrashHarness::KillLoop() {
     if (options_.max_wall_ms > 0 && SteadyNowMs() - started_steady_ms_ > options_.max_wall_ms) {
       return;
     }
-    std::this_thread::sleep_for(
-        std::chrono::milliseconds(Uniform(options_.min_run_ms, options_.max_run_ms)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(
+        Uniform(schedule_random_, options_.min_run_ms, options_.max_run_ms)));
     const int64_t generation = link_.generation();
     const int64_t give_up_at = SteadyNowMs() + kMaxWaitForAcknowledgementMs;
     while (log_.CountInGeneration(generation) == 0 && SteadyNowMs() < give_up_at) {
@@ -226,7 +231,8 @@ bool CrashHarness::KillCheckAndRestart(int kill_number) {
   report_.journal_records = audit.journal_records;
   const int64_t audit_ms = SteadyNowMs() - audit_started;
 
-  std::this_thread::sleep_for(std::chrono::milliseconds(Uniform(0, options_.max_extra_down_ms)));
+  std::this_thread::sleep_for(
+      std::chrono::milliseconds(Uniform(schedule_random_, 0, options_.max_extra_down_ms)));
   const int64_t restart_started = SteadyNowMs();
   if (!StartEngine(Concat("after kill ", kill_number))) return false;
   ++report_.restarts;
@@ -270,7 +276,8 @@ std::vector<std::shared_ptr<const Acknowledged>> CrashHarness::NewAndSampled(siz
   for (size_t index = *next; index < end; ++index) chosen.push_back(log_.at(index));
   const size_t earlier = *next;
   for (size_t i = 0; i < sample && earlier > 0; ++i) {
-    chosen.push_back(log_.at(static_cast<size_t>(Uniform(0, static_cast<int64_t>(earlier) - 1))));
+    chosen.push_back(log_.at(
+        static_cast<size_t>(Uniform(sample_random_, 0, static_cast<int64_t>(earlier) - 1))));
   }
   *next = end;
   return chosen;
