@@ -117,9 +117,9 @@ TEST_F(HoldTest, ARetrySignedAgainLaterGetsTheFirstAnswer) {
   action->mutable_amount()->set_minor_units(20000);
   action->set_expires_at_unix_ms(first.expires_at_unix_ms());
   v1::Hold again;
-  ASSERT_TRUE(engine_.Call(&v1::EscrowEngine::Stub::CreateHold, tenant_, "lock-resigned", command,
-                           &again)
-                  .ok());
+  ASSERT_TRUE(
+      engine_.Call(&v1::EscrowEngine::Stub::CreateHold, tenant_, "lock-resigned", command, &again)
+          .ok());
   EXPECT_EQ(again.SerializeAsString(), first.SerializeAsString());
   EXPECT_EQ(engine_.Balance(tenant_.account("EUR")), 480000);
 }
