@@ -35,6 +35,32 @@ inline constexpr int64_t kMaxAmountMinorUnits = 1'000'000'000'000'000'000;
 // Deadlines may be set at most this far ahead (about 100 years).
 inline constexpr int64_t kMaxDeadlineAheadMs = int64_t{100} * 366 * 24 * 3600 * 1000;
 
+// The condition language (engine/conditions.h, engine/contract_checker.h).
+// Levels of a condition tree, the root being level 1.
+inline constexpr int kMaxConditionDepth = 12;
+// Conditions in one tree, leaves included.
+inline constexpr int kMaxConditionNodes = 256;
+// Branches of one set of conditional terms.
+inline constexpr size_t kMaxConditionBranches = 16;
+// Breakpoints of one piecewise-linear payout.
+inline constexpr size_t kMaxBreakpoints = 64;
+// Value sources of one set of conditional terms.
+inline constexpr size_t kMaxValueSources = 16;
+// Oracles named by one value source (its quorum is at most this).
+inline constexpr size_t kMaxOraclesPerQuorum = 32;
+// Parties of one set of conditional terms (each may be paid, so at most kMaxPayouts).
+inline constexpr size_t kMaxConditionParties = kMaxPayouts;
+// Weight of one child of a threshold condition.
+inline constexpr uint32_t kMaxThresholdWeight = 1000;
+// Length of a role or value source name.
+inline constexpr size_t kMaxConditionNameLength = 64;
+// Length of a feed name or an event id.
+inline constexpr size_t kMaxFeedNameLength = 200;
+// Decimal places of an oracle value.
+inline constexpr uint32_t kMaxValueScale = 18;
+// Magnitude of a breakpoint x (oracle values beyond it still clamp to the end breakpoints).
+inline constexpr int64_t kMaxOracleValueMagnitude = 1'000'000'000'000'000'000;
+
 }  // namespace argentpoche::limits
 
 #endif  // ARGENTPOCHE_ENGINE_LIMITS_H_
