@@ -78,7 +78,7 @@ std::string Verdict(Truth truth) {
   return "";
 }
 
-// "the 3 weather oracles"-style phrases for who must attest a source.
+// Who must attest a source: "2 of 3 weather oracles", or "the price oracle" when it is one.
 std::string Attesters(const v1::ValueSource& source) {
   const std::string kind = source.oracle_kind().empty() ? "" : Concat(source.oracle_kind(), " ");
   if (source.oracle_party_ids_size() == 1) return Concat("the ", kind, "oracle");

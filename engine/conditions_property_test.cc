@@ -54,8 +54,6 @@ class Generator {
   Facts FactsFor(const v1::ConditionalTerms& terms);
   v1::Condition Condition(int depth, bool allow_before, int& nodes);
 
-  const std::vector<std::string>& roles() const { return roles_; }
-
  private:
   v1::Money Amount(int64_t minor_units) {
     v1::Money money;
@@ -233,25 +231,24 @@ v1::ConditionalTerms Generator::Terms() {
   return terms;
 }
 
-int64_t RandomValue(Generator& generator) {
-  switch (generator.Between(0, 9)) {
-    case 0:
-      return std::numeric_limits<int64_t>::min();
-    case 1:
-      return std::numeric_limits<int64_t>::max();
-    default:
-      return generator.Between(-2000, 14000);
-  }
-}
-
 Facts Generator::FactsFor(const v1::ConditionalTerms& terms) {
   Facts facts;
   facts.now_unix_ms = kStart + Between(-2, 95) * kDayMs + Between(-1, 1);
   for (const std::string& role : roles_) {
     if (OneIn(2)) facts.signed_roles.insert(role);
   }
+  // Breakpoints' x (where the largest payouts lie) and their neighbours, extremes, or any.
+  std::vector<int64_t> xs = {std::numeric_limits<int64_t>::min(),
+                             std::numeric_limits<int64_t>::max()};
+  for (const v1::ConditionalBranch& branch : terms.branches()) {
+    for (const v1::Breakpoint& point : branch.payout().piecewise_linear().breakpoints()) {
+      xs.push_back(point.x() + Between(-1, 1));
+    }
+  }
   for (const v1::ValueSource& source : terms.value_sources()) {
-    if (!OneIn(3)) facts.oracle_values[source.name()] = RandomValue(*this);
+    if (OneIn(3)) continue;
+    facts.oracle_values[source.name()] =
+        OneIn(2) ? xs[Between(0, static_cast<int64_t>(xs.size()) - 1)] : Between(-2000, 14000);
   }
   for (const char* preimage : kPreimages) {
     if (OneIn(3)) facts.revealed_preimages.insert(preimage);
@@ -298,7 +295,9 @@ void ExpectSoundSettlements(const v1::ConditionalTerms& terms, const Facts& fact
   }
   const Money locked = *Money::FromProto(terms.locked_total());
   for (const v1::ConditionalBranch& branch : terms.branches()) {
-    (void)Evaluate(branch.condition(), facts);  // Must not abort on checked terms.
+    // Neither may abort on checked terms.
+    (void)Evaluate(branch.condition(), facts);
+    EXPECT_FALSE(Explain(branch.condition(), terms.value_sources(), facts).empty());
     const v1::PayoutRule& rule = branch.payout();
     if (rule.has_piecewise_linear() &&
         !facts.oracle_values.contains(rule.piecewise_linear().value_source())) {

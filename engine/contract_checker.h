@@ -43,7 +43,8 @@ struct ConditionCheckContext {
 //   oracles or breakpoints than their limits; a digest that is not 32 bytes; a time <= 0;
 //   an observation window that is empty or does not end before the hard deadline; a scale
 //   above limits::kMaxValueScale; a negative or (for EXACT) non-zero max spread; a payout
-//   rule's malformations (see ValidatePayoutRule); a refund table with a remainder role;
+//   rule's malformations (see ValidatePayoutRule); a refund table with a remainder role; a
+//   missing party id; a description longer than limits::kMaxDescriptionLength;
 // - BREAKPOINTS_NOT_INCREASING: breakpoint x not strictly increasing;
 // - PAYOUT_EXCEEDS_LOCK: a branch's fixed table adds up to more than the lock, or its
 //   piecewise-linear rule can pay more (min(cap, max(floor, largest y)) > lock);
