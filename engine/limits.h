@@ -30,6 +30,18 @@ inline constexpr size_t kWriterCacheEntries = 200'000;
 inline constexpr size_t kMaxDeadlinesPerPass = 256;
 // How far a command's issued_at may be from the engine clock, by default.
 inline constexpr int64_t kDefaultMaxCommandSkewMs = 5 * 60 * 1000;
+// Per-caller rate limit (token bucket), by default: requests per second on average and
+// at once after a pause. The engine refuses RESOURCE_EXHAUSTED "RATE_LIMITED" beyond it.
+inline constexpr int64_t kDefaultRateLimitPerSecond = 1000;
+inline constexpr int64_t kDefaultRateLimitBurst = 2000;
+// The largest rate and burst that may be configured.
+inline constexpr int64_t kMaxRateLimitPerSecond = 1'000'000;
+inline constexpr int64_t kMaxRateLimitBurst = 1'000'000;
+// Callers (parties, peers) whose buckets are kept at once; past this the least recently
+// seen caller is forgotten (an idle caller's bucket is full, so that changes nothing).
+inline constexpr size_t kMaxRateLimitCallers = 100'000;
+// Largest PEM file (certificate, key, CA bundle) the server reads for TLS.
+inline constexpr size_t kMaxPemFileBytes = 1024 * 1024;
 // Largest amount in minor units of any one movement or balance (10^18 < 2^63).
 inline constexpr int64_t kMaxAmountMinorUnits = 1'000'000'000'000'000'000;
 // Deadlines may be set at most this far ahead (about 100 years).

@@ -3,11 +3,13 @@
 #include <optional>
 
 #include "absl/strings/cord.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/string_view.h"
 
 namespace argentpoche {
 namespace {
 constexpr std::string_view kReasonPayloadUrl = "type.argentpoche/reason";
+constexpr std::string_view kRetryDelayPayloadUrl = "type.argentpoche/retry-delay-ms";
 }  // namespace
 
 absl::Status Error(absl::StatusCode code, std::string_view reason, std::string_view message) {
@@ -21,6 +23,20 @@ std::string ReasonOf(const absl::Status& status) {
   auto reason =
       status.GetPayload(absl::string_view(kReasonPayloadUrl.data(), kReasonPayloadUrl.size()));
   return reason ? std::string(*reason) : std::string();
+}
+
+absl::Status WithRetryDelay(absl::Status status, int64_t delay_ms) {
+  status.SetPayload(absl::string_view(kRetryDelayPayloadUrl.data(), kRetryDelayPayloadUrl.size()),
+                    absl::Cord(std::to_string(delay_ms)));
+  return status;
+}
+
+int64_t RetryDelayMsOf(const absl::Status& status) {
+  auto delay = status.GetPayload(
+      absl::string_view(kRetryDelayPayloadUrl.data(), kRetryDelayPayloadUrl.size()));
+  if (!delay) return -1;
+  int64_t delay_ms = -1;
+  return absl::SimpleAtoi(std::string(*delay), &delay_ms) ? delay_ms : -1;
 }
 
 absl::Status InvalidArgument(std::string_view reason, std::string_view message) {

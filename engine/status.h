@@ -8,6 +8,7 @@
 #ifndef ARGENTPOCHE_ENGINE_STATUS_H_
 #define ARGENTPOCHE_ENGINE_STATUS_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -24,6 +25,12 @@ inline constexpr std::string_view kErrorDomain = "argentpoche.v1";
 
 // The reason attached by Error(), or "" when the status has none.
 [[nodiscard]] std::string ReasonOf(const absl::Status& status);
+
+// Attaches how long the caller should wait before trying again (sent as a
+// google.rpc.RetryInfo and an ErrorInfo "retry_after_ms" entry).
+[[nodiscard]] absl::Status WithRetryDelay(absl::Status status, int64_t delay_ms);
+// The delay attached by WithRetryDelay, or -1 when there is none.
+[[nodiscard]] int64_t RetryDelayMsOf(const absl::Status& status);
 
 // Shorthands for the codes used most.
 [[nodiscard]] absl::Status InvalidArgument(std::string_view reason, std::string_view message);
