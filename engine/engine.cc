@@ -2,10 +2,10 @@
 
 #include <cstdlib>
 
-#include "absl/synchronization/notification.h"
 #include "engine/check.h"
 #include "engine/command_apply.h"
 #include "engine/contracts.h"
+#include "engine/event_log.h"
 #include "engine/holds.h"
 #include "engine/journal.h"
 #include "engine/keys.h"
@@ -29,6 +29,7 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Open(Store* store, const Clock* 
   POCHE_CHECK(store != nullptr && clock != nullptr);
   POCHE_CHECK(options.max_batch_commands >= 1 &&
               options.max_batch_commands <= limits::kMaxBatchCommands);
+  POCHE_RETURN_IF_ERROR(ValidateRateLimitOptions(options.rate_limit));
   std::unique_ptr<Engine> engine(
       new Engine(store, clock, std::move(receipt_key), std::move(options)));
   POCHE_RETURN_IF_ERROR(engine->EnrollOperators());
@@ -45,7 +46,8 @@ Engine::Engine(Store* store, const Clock* clock, SigningKey receipt_key, EngineO
       clock_(clock),
       receipt_key_(std::move(receipt_key)),
       options_(std::move(options)),
-      verifier_(store) {}
+      verifier_(store),
+      rate_limiter_(clock, options_.rate_limit) {}
 
 Engine::~Engine() {
   {
@@ -111,18 +113,6 @@ absl::Status Engine::EnrollOperators() {
   return store_->Write(batch, WriteMode::kSync);
 }
 
-void Engine::Submit(const v1::SignedCommand& request, v1::Command::ActionCase expected, Done done) {
-  absl::StatusOr<VerifiedCommand> verified = verifier_.Verify(request, expected);
-  if (!verified.ok()) {
-    done(verified.status());
-    return;
-  }
-  Pending pending;
-  pending.command = std::make_unique<VerifiedCommand>(*std::move(verified));
-  pending.done = std::move(done);
-  Enqueue(std::move(pending));
-}
-
 void Engine::Enqueue(Pending pending) {
   {
     absl::MutexLock lock(&mutex_);
@@ -134,18 +124,6 @@ void Engine::Enqueue(Pending pending) {
   pending.done(Error(absl::StatusCode::kUnavailable, "ENGINE_BUSY",
                      "the engine is stopping or has too many commands waiting: retry shortly "
                      "with the same request_id"));
-}
-
-absl::StatusOr<v1::CommandResult> Engine::Execute(const v1::SignedCommand& request,
-                                                  v1::Command::ActionCase expected) {
-  absl::Notification finished;
-  absl::StatusOr<v1::CommandResult> answer;
-  Submit(request, expected, [&](absl::StatusOr<v1::CommandResult> result) {
-    answer = std::move(result);
-    finished.Notify();
-  });
-  finished.WaitForNotification();
-  return answer;
 }
 
 absl::StatusOr<size_t> Engine::FireDueDeadlines() {
@@ -176,8 +154,10 @@ void Engine::SchedulerLoop() {
   for (;;) {
     absl::StatusOr<size_t> fired = FireDueDeadlines();
     if (!fired.ok()) {
-      std::fprintf(stderr, "scheduler: deadlines not fired: %s\n",
-                   std::string(fired.status().message()).c_str());
+      LogEvent(kEngineComponent, "deadlines_not_fired",
+               {{"code", absl::StatusCodeToString(fired.status().code())},
+                {"reason", ReasonOf(fired.status())},
+                {"message", std::string(fired.status().message())}});
     }
     absl::MutexLock lock(&mutex_);
     if (mutex_.AwaitWithTimeout(absl::Condition(&scheduler_stopping_),
@@ -194,7 +174,7 @@ void Engine::WriterLoop() {
       absl::MutexLock lock(&mutex_);
       mutex_.Await(absl::Condition(
           +[](Engine* engine) ABSL_EXCLUSIVE_LOCKS_REQUIRED(engine->mutex_) {
-            return engine->stopping_ || !engine->queue_.empty();
+            return engine->stopping_ || (!engine->queue_.empty() && !engine->writer_held_);
           },
           this));
       if (queue_.empty()) return;  // stopping, and everything queued was applied
@@ -220,14 +200,24 @@ void Engine::ApplyBatch(std::vector<Pending>& batch) {
   std::vector<absl::StatusOr<v1::CommandResult>> results;
   results.reserve(batch.size());
   for (const Pending& pending : batch) {
+    // The caller stopped waiting and cannot learn the outcome, so it is not applied:
+    // the caller's retry with the same request_id applies it, once.
+    if (pending.answer_by_unix_ms != 0 && last_now_unix_ms_ > pending.answer_by_unix_ms) {
+      results.push_back(Error(absl::StatusCode::kDeadlineExceeded, "CALL_DEADLINE_EXCEEDED",
+                              "the call's deadline passed before the engine reached the "
+                              "command; nothing was applied: retry with the same request_id"));
+      continue;
+    }
     results.push_back(ApplyOne(transaction, last_now_unix_ms_, pending));
   }
   WriteBatch writes = transaction.TakeBatch();
   absl::Status committed =
       writes.empty() ? absl::OkStatus() : store_->Write(writes, options_.write_mode);
   if (!committed.ok()) {
-    std::fprintf(stderr, "writer: commit of %zu commands failed: %s\n", batch.size(),
-                 std::string(committed.message()).c_str());
+    LogEvent(kEngineComponent, "commit_failed",
+             {{"commands", std::to_string(batch.size())},
+              {"code", absl::StatusCodeToString(committed.code())},
+              {"message", std::string(committed.message())}});
     committed = Error(absl::StatusCode::kUnavailable, "COMMIT_FAILED",
                       Concat("the engine could not store the change (", committed.message(),
                              "); nothing was applied: retry with the same request_id"));

@@ -6,6 +6,13 @@
 // the engine holds no state in memory that could run ahead of the store. Deadlines
 // are fired through the same writer. Reads go straight to the committed store.
 //
+// Requests from the network carry a RequestOrigin: with mTLS a command's caller must be
+// one of the peer's certificate identities (PERMISSION_DENIED "CALLER_NOT_PEER"); each
+// caller has a token bucket (RESOURCE_EXHAUSTED "RATE_LIMITED"); a command whose caller
+// stopped waiting before the writer reached it is not applied (DEADLINE_EXCEEDED
+// "CALL_DEADLINE_EXCEEDED"); every refusal is logged as one JSON line (code, reason,
+// method, caller, request id, peer: never command bytes, signatures or keys).
+//
 // Thread-safe. `store` and `clock` must outlive the Engine.
 #ifndef ARGENTPOCHE_ENGINE_ENGINE_H_
 #define ARGENTPOCHE_ENGINE_ENGINE_H_
@@ -30,6 +37,8 @@
 #include "engine/command_verifier.h"
 #include "engine/crypto.h"
 #include "engine/limits.h"
+#include "engine/rate_limiter.h"
+#include "engine/request_origin.h"
 #include "engine/store.h"
 #include "engine/transaction.h"
 
@@ -45,6 +54,8 @@ struct EngineOptions {
   WriteMode write_mode = WriteMode::kSync;
   // 0: no scheduler thread (tests call FireDueDeadlines themselves).
   int64_t scheduler_poll_ms = 200;
+  // Per-caller token buckets for requests from the network (RequestOrigin::remote).
+  RateLimitOptions rate_limit;
 };
 
 class Engine {
@@ -52,7 +63,8 @@ class Engine {
   using Done = std::function<void(absl::StatusOr<v1::CommandResult>)>;
 
   // Opens the engine over `store`, enrolling the configured operators. `receipt_key`
-  // signs settlement receipts.
+  // signs settlement receipts. INVALID_ARGUMENT "BAD_RATE_LIMIT" for rate limit options
+  // out of range.
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<Engine>> Open(Store* store,
                                                                     const Clock* clock,
                                                                     SigningKey receipt_key,
@@ -62,13 +74,23 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
-  // Verifies `request` (whose action must be `expected`) and queues it; `done` runs
-  // once, on the writer thread (or at once when verification fails), with the result
-  // or the error. A retry with the same request_id gets the first result.
+  // Verifies `request` (whose action must be `expected`), admits it for `origin` (peer
+  // binding, rate limit, deadline: see the file comment) and queues it; `done` runs
+  // once, on the responder thread (or at once when the request is refused before
+  // queueing), with the result or the error. A retry with the same request_id gets the
+  // first result.
+  void Submit(const v1::SignedCommand& request, v1::Command::ActionCase expected,
+              const RequestOrigin& origin, Done done);
+  // Submit from inside the process (a default RequestOrigin).
   void Submit(const v1::SignedCommand& request, v1::Command::ActionCase expected, Done done);
   // Submit, waiting for the answer.
   [[nodiscard]] absl::StatusOr<v1::CommandResult> Execute(const v1::SignedCommand& request,
-                                                          v1::Command::ActionCase expected);
+                                                          v1::Command::ActionCase expected,
+                                                          const RequestOrigin& origin = {});
+
+  // Charges a read from `origin` to its peer's bucket: OK, or RESOURCE_EXHAUSTED
+  // "RATE_LIMITED" (the first refusal of a streak is logged). Always OK for local calls.
+  [[nodiscard]] absl::Status AdmitRead(const RequestOrigin& origin, std::string_view method);
 
   // Fires every deadline due by now (through the writer); returns how many fired.
   [[nodiscard]] absl::StatusOr<size_t> FireDueDeadlines();
@@ -92,16 +114,32 @@ class Engine {
   // Commits applied so far (batches written), for metrics and tests.
   uint64_t batches_committed() const;
 
+  // For tests: while held, the writer leaves queued commands waiting (it still applies
+  // them when the engine stops). queued_commands() says how many wait.
+  void HoldWriterForTesting(bool held);
+  size_t queued_commands() const;
+
  private:
   // A command or a deadline waiting for the writer.
   struct Pending {
     std::unique_ptr<VerifiedCommand> command;
     v1::DeadlineEvent deadline;
     Done done;
+    // Engine time after which the caller no longer waits for `command`; 0 when never.
+    int64_t answer_by_unix_ms = 0;
+  };
+  // Whether a command is admitted, and whether its refusal should be logged.
+  struct Admission {
+    absl::Status status;
+    bool log = true;
   };
 
   Engine(Store* store, const Clock* clock, SigningKey receipt_key, EngineOptions options);
   [[nodiscard]] absl::Status EnrollOperators();
+  // Peer binding and rate limit of a verified command from `origin`.
+  [[nodiscard]] Admission Admit(const VerifiedCommand& verified, const RequestOrigin& origin);
+  // Charges `origin`'s peer (for reads, registrations and requests that do not verify).
+  [[nodiscard]] RateDecision ChargePeer(const RequestOrigin& origin);
   void Enqueue(Pending pending);
   void WriterLoop();
   void ResponderLoop();
@@ -120,11 +158,13 @@ class Engine {
   const SigningKey receipt_key_;
   const EngineOptions options_;
   const CommandVerifier verifier_;
+  RateLimiter rate_limiter_;
 
   mutable absl::Mutex mutex_;
   std::deque<Pending> queue_ ABSL_GUARDED_BY(mutex_);
   bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
   bool scheduler_stopping_ ABSL_GUARDED_BY(mutex_) = false;
+  bool writer_held_ ABSL_GUARDED_BY(mutex_) = false;
   uint64_t batches_committed_ ABSL_GUARDED_BY(mutex_) = 0;
 
   // Answers to send, in commit order, off the writer thread.

@@ -52,26 +52,32 @@ absl::StatusOr<std::unique_ptr<EngineServer>> EngineServer::Start(const ServerOp
     return FailedPrecondition("DATA_DIR",
                               Concat("cannot create ", options.data_dir, ": ", error.message()));
   }
+  POCHE_ASSIGN_OR_RETURN(
+      std::shared_ptr<grpc::ServerCredentials> credentials,
+      ServerCredentialsFor(options.tls, options.listen_address, options.allow_plaintext_remote));
   std::unique_ptr<EngineServer> server(new EngineServer());
+  server->mutual_tls_ = options.tls.any();
   POCHE_ASSIGN_OR_RETURN(SigningKey receipt_key, LoadOrCreateKey(options.data_dir + "/engine.key"));
   POCHE_ASSIGN_OR_RETURN(server->store_,
                          RocksDbStore::Open(options.data_dir + "/db", RocksDbStoreOptions()));
   POCHE_ASSIGN_OR_RETURN(server->engine_, Engine::Open(server->store_.get(), clock,
                                                        std::move(receipt_key), options.engine));
-  server->service_ = std::make_unique<EscrowService>(server->engine_.get());
+  server->service_ = std::make_unique<EscrowService>(server->engine_.get(), server->mutual_tls_);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
-                           &server->port_);
+  builder.AddListeningPort(options.listen_address, credentials, &server->port_);
   builder.RegisterService(server->service_.get());
   builder.SetMaxReceiveMessageSize(limits::kMaxMessageBytes);
   builder.SetMaxSendMessageSize(limits::kMaxMessageBytes);
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return Error(absl::StatusCode::kUnavailable, "LISTEN_FAILED",
-                 Concat("cannot listen on ", options.listen_address));
+                 Concat("cannot listen on ", options.listen_address,
+                        server->mutual_tls_
+                            ? " (or the TLS certificate, key and client CA do not fit together)"
+                            : ""));
   }
   return server;
 }

@@ -3,27 +3,48 @@
 #include <utility>
 
 #include "engine/server/grpc_status.h"
+#include "engine/server/peer_identity.h"
+#include "engine/status.h"
 
 namespace argentpoche {
-namespace {
 
-// Finishes a read: copies the value into the response, or the error.
-template <typename Message>
-grpc::ServerUnaryReactor* FinishRead(grpc::CallbackServerContext* context,
-                                     absl::StatusOr<Message> result, Message* response) {
+template <typename Message, typename ReadFunction>
+grpc::ServerUnaryReactor* EscrowService::Read(grpc::CallbackServerContext* context,
+                                              std::string_view method, ReadFunction read,
+                                              Message* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const absl::Status admitted = AdmitRead(context, method);
+  if (!admitted.ok()) {
+    reactor->Finish(ToGrpcStatus(admitted));
+    return reactor;
+  }
+  absl::StatusOr<Message> result = read();
   if (result.ok()) *response = *std::move(result);
   reactor->Finish(ToGrpcStatus(result.status()));
   return reactor;
 }
 
-}  // namespace
+absl::Status EscrowService::AdmitRead(grpc::CallbackServerContext* context,
+                                      std::string_view method) {
+  // A caller that is gone, or whose deadline passed while the call waited for a
+  // thread, gets no work done on its behalf.
+  if (context->IsCancelled()) {
+    return Error(absl::StatusCode::kCancelled, "CALL_CANCELLED",
+                 "the call was cancelled before the engine read anything");
+  }
+  const RequestOrigin origin = OriginOfCall(*context, mutual_tls_);
+  if (origin.time_left_ms == 0) {
+    return Error(absl::StatusCode::kDeadlineExceeded, "CALL_DEADLINE_EXCEEDED",
+                 "the call's deadline had passed when the read arrived");
+  }
+  return engine_->AdmitRead(origin, method);
+}
 
 grpc::ServerUnaryReactor* EscrowService::Mutate(grpc::CallbackServerContext* context,
                                                 const v1::SignedCommand& request,
                                                 v1::Command::ActionCase expected, Fill fill) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  engine_->Submit(request, expected,
+  engine_->Submit(request, expected, OriginOfCall(*context, mutual_tls_),
                   [reactor, fill = std::move(fill)](absl::StatusOr<v1::CommandResult> result) {
                     if (result.ok()) fill(*result);
                     reactor->Finish(ToGrpcStatus(result.status()));
@@ -59,55 +80,73 @@ POCHE_MUTATION(DecideContract, kDecideContract, v1::Contract, contract)
 grpc::ServerUnaryReactor* EscrowService::GetEngineInfo(grpc::CallbackServerContext* context,
                                                        const v1::GetEngineInfoRequest*,
                                                        v1::EngineInfo* response) {
-  return FinishRead(context, absl::StatusOr<v1::EngineInfo>(engine_->Info()), response);
+  return Read(
+      context, "GetEngineInfo", [this] { return absl::StatusOr<v1::EngineInfo>(engine_->Info()); },
+      response);
 }
 
 grpc::ServerUnaryReactor* EscrowService::GetParty(grpc::CallbackServerContext* context,
                                                   const v1::GetPartyRequest* request,
                                                   v1::Party* response) {
-  return FinishRead(context, engine_->GetParty(request->party_id()), response);
+  return Read(
+      context, "GetParty", [this, request] { return engine_->GetParty(request->party_id()); },
+      response);
 }
 
 grpc::ServerUnaryReactor* EscrowService::GetAccount(grpc::CallbackServerContext* context,
                                                     const v1::GetAccountRequest* request,
                                                     v1::Account* response) {
-  return FinishRead(context, engine_->GetAccount(request->account_id()), response);
+  return Read(
+      context, "GetAccount", [this, request] { return engine_->GetAccount(request->account_id()); },
+      response);
 }
 
 grpc::ServerUnaryReactor* EscrowService::ListAccounts(grpc::CallbackServerContext* context,
                                                       const v1::ListAccountsRequest* request,
                                                       v1::ListAccountsResponse* response) {
-  return FinishRead(context, engine_->ListAccounts(*request), response);
+  return Read(
+      context, "ListAccounts", [this, request] { return engine_->ListAccounts(*request); },
+      response);
 }
 
 grpc::ServerUnaryReactor* EscrowService::ListTransfers(grpc::CallbackServerContext* context,
                                                        const v1::ListTransfersRequest* request,
                                                        v1::ListTransfersResponse* response) {
-  return FinishRead(context, engine_->ListTransfers(*request), response);
+  return Read(
+      context, "ListTransfers", [this, request] { return engine_->ListTransfers(*request); },
+      response);
 }
 
 grpc::ServerUnaryReactor* EscrowService::GetHold(grpc::CallbackServerContext* context,
                                                  const v1::GetHoldRequest* request,
                                                  v1::Hold* response) {
-  return FinishRead(context, engine_->GetHold(request->hold_id()), response);
+  return Read(
+      context, "GetHold", [this, request] { return engine_->GetHold(request->hold_id()); },
+      response);
 }
 
 grpc::ServerUnaryReactor* EscrowService::GetContract(grpc::CallbackServerContext* context,
                                                      const v1::GetContractRequest* request,
                                                      v1::Contract* response) {
-  return FinishRead(context, engine_->GetContract(request->contract_id()), response);
+  return Read(
+      context, "GetContract",
+      [this, request] { return engine_->GetContract(request->contract_id()); }, response);
 }
 
 grpc::ServerUnaryReactor* EscrowService::ListContracts(grpc::CallbackServerContext* context,
                                                        const v1::ListContractsRequest* request,
                                                        v1::ListContractsResponse* response) {
-  return FinishRead(context, engine_->ListContracts(*request), response);
+  return Read(
+      context, "ListContracts", [this, request] { return engine_->ListContracts(*request); },
+      response);
 }
 
 grpc::ServerUnaryReactor* EscrowService::ListJournalRecords(
     grpc::CallbackServerContext* context, const v1::ListJournalRecordsRequest* request,
     v1::ListJournalRecordsResponse* response) {
-  return FinishRead(context, engine_->ListJournalRecords(*request), response);
+  return Read(
+      context, "ListJournalRecords",
+      [this, request] { return engine_->ListJournalRecords(*request); }, response);
 }
 
 }  // namespace argentpoche

@@ -1,11 +1,16 @@
 // The EscrowEngine gRPC service (callback API) over an Engine: mutating methods hand
-// the signed command to the engine and finish when the writer has answered, so no
-// gRPC thread blocks on a commit; reads answer from the committed store.
+// the signed command to the engine with the call's origin (the peer's certificate
+// identities under mTLS, the peer for rate limits, the time left before the deadline)
+// and finish when the writer has answered, so no gRPC thread blocks on a commit. Reads
+// are charged to the peer's rate limit, skipped when the call is already cancelled or
+// past its deadline (CANCELLED "CALL_CANCELLED", DEADLINE_EXCEEDED
+// "CALL_DEADLINE_EXCEEDED"), and answer from the committed store.
 // Thread-safe. `engine` must outlive the service.
 #ifndef ARGENTPOCHE_ENGINE_SERVER_ESCROW_SERVICE_H_
 #define ARGENTPOCHE_ENGINE_SERVER_ESCROW_SERVICE_H_
 
 #include <functional>
+#include <string_view>
 
 #include "argentpoche/v1/engine_service.grpc.pb.h"
 #include "engine/engine.h"
@@ -14,7 +19,9 @@ namespace argentpoche {
 
 class EscrowService final : public v1::EscrowEngine::CallbackService {
  public:
-  explicit EscrowService(Engine* engine) : engine_(engine) {}
+  // `mutual_tls`: the server requires and verifies client certificates, so each call's
+  // certificate identities bind the commands it may send.
+  EscrowService(Engine* engine, bool mutual_tls) : engine_(engine), mutual_tls_(mutual_tls) {}
 
   grpc::ServerUnaryReactor* GetEngineInfo(grpc::CallbackServerContext* context,
                                           const v1::GetEngineInfoRequest* request,
@@ -93,8 +100,15 @@ class EscrowService final : public v1::EscrowEngine::CallbackService {
   grpc::ServerUnaryReactor* Mutate(grpc::CallbackServerContext* context,
                                    const v1::SignedCommand& request,
                                    v1::Command::ActionCase expected, Fill fill);
+  // Admits the read (cancellation, deadline, rate limit), then answers with `read()`.
+  template <typename Message, typename ReadFunction>
+  grpc::ServerUnaryReactor* Read(grpc::CallbackServerContext* context, std::string_view method,
+                                 ReadFunction read, Message* response);
+  [[nodiscard]] absl::Status AdmitRead(grpc::CallbackServerContext* context,
+                                       std::string_view method);
 
   Engine* const engine_;
+  const bool mutual_tls_;
 };
 
 }  // namespace argentpoche

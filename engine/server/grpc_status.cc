@@ -17,7 +17,17 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   const std::string reason = ReasonOf(status);
   info.set_reason(reason.empty() ? "INTERNAL" : reason);
   info.set_domain(std::string(kErrorDomain));
+  const int64_t retry_delay_ms = RetryDelayMsOf(status);
+  if (retry_delay_ms >= 0) {
+    (*info.mutable_metadata())["retry_after_ms"] = std::to_string(retry_delay_ms);
+  }
   details.add_details()->PackFrom(info);
+  if (retry_delay_ms >= 0) {
+    google::rpc::RetryInfo retry;
+    retry.mutable_retry_delay()->set_seconds(retry_delay_ms / 1000);
+    retry.mutable_retry_delay()->set_nanos(static_cast<int32_t>(retry_delay_ms % 1000) * 1'000'000);
+    details.add_details()->PackFrom(retry);
+  }
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()), message,
                       details.SerializeAsString());
 }

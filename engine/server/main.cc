@@ -1,6 +1,9 @@
 // poche-engine: the escrow engine process.
 //   poche-engine --listen=127.0.0.1:7400 --data_dir=/var/lib/poche
-// Stops cleanly on SIGTERM or SIGINT.
+//   poche-engine --listen=0.0.0.0:7400 --data_dir=/var/lib/poche --tls_cert=server.pem
+//       --tls_key=server.key --tls_client_ca=clients-ca.pem
+// Stops cleanly on SIGTERM or SIGINT. Logs one JSON object per line on stderr; the first
+// line is always the "listening" event with the bound address.
 #include <signal.h>
 
 #include <cstdio>
@@ -12,7 +15,9 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_split.h"
 #include "engine/crypto.h"
+#include "engine/event_log.h"
 #include "engine/server/engine_server.h"
+#include "engine/status.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:7400", "Address to serve gRPC on (host:port).");
 ABSL_FLAG(std::string, data_dir, "", "Data directory; initialised when empty.");
@@ -24,12 +29,44 @@ ABSL_FLAG(int64_t, max_command_skew_ms, argentpoche::limits::kDefaultMaxCommandS
 ABSL_FLAG(bool, group_commit, true,
           "Apply many commands per synced write; false syncs once per command.");
 ABSL_FLAG(int64_t, scheduler_poll_ms, 200, "How often deadlines are checked.");
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM certificate chain of the server. With --tls_key and --tls_client_ca: mutual "
+          "TLS, every client must present a certificate issued by the client CA.");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert.");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM CA certificate(s) that issue client certificates. A client certificate names "
+          "the parties it may act for: subject CN or SAN URI argentpoche:party:<party id>.");
+ABSL_FLAG(bool, allow_plaintext_remote, false,
+          "Without TLS, listen on a non-loopback address anyway (behind a proxy that "
+          "terminates TLS). Off by default: plaintext is for loopback.");
+ABSL_FLAG(int64_t, rate_limit_per_second, argentpoche::limits::kDefaultRateLimitPerSecond,
+          "Requests per second each caller (party, or peer for reads) may make on average; "
+          "beyond it RESOURCE_EXHAUSTED RATE_LIMITED. 0 turns the limit off.");
+ABSL_FLAG(int64_t, rate_limit_burst, argentpoche::limits::kDefaultRateLimitBurst,
+          "Requests a caller may make at once after a pause.");
 
 namespace {
 
-void Log(const std::string& event, const std::string& detail) {
-  std::fprintf(stderr, "{\"component\":\"poche-engine\",\"event\":\"%s\",\"detail\":\"%s\"}\n",
-               event.c_str(), detail.c_str());
+void Log(std::string_view event, std::string detail) {
+  argentpoche::LogEvent(argentpoche::kEngineComponent, event, {{"detail", std::move(detail)}});
+}
+
+// A start refused because of the flags (exit status 2) rather than the machine (1).
+bool IsUsageError(const absl::Status& status) {
+  return status.code() == absl::StatusCode::kInvalidArgument;
+}
+
+// The second line: how the engine protects itself, so an operator sees it at a glance.
+void LogServing(const argentpoche::ServerOptions& options,
+                const argentpoche::EngineServer& server) {
+  const argentpoche::RateLimitOptions& rate = options.engine.rate_limit;
+  argentpoche::LogEvent(
+      argentpoche::kEngineComponent, "serving",
+      {{"transport", server.mutual_tls() ? "mutual-tls" : "plaintext"},
+       {"rate_limit_per_second", rate.per_second > 0 ? std::to_string(rate.per_second) : "off"},
+       {"rate_limit_burst", std::to_string(rate.burst)},
+       {"max_command_skew_ms", std::to_string(options.engine.max_command_skew_ms)},
+       {"operators", std::to_string(options.engine.operator_public_keys.size())}});
 }
 
 }  // namespace
@@ -38,7 +75,8 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "The ARGENT POCHE escrow engine: a gRPC service holding money in a double-entry "
       "ledger on embedded RocksDB.\nUsage: poche-engine --listen=127.0.0.1:7400 "
-      "--data_dir=DIR [--operator_public_key=HEX]");
+      "--data_dir=DIR [--operator_public_key=HEX] [--tls_cert=PEM --tls_key=PEM "
+      "--tls_client_ca=PEM]");
   absl::ParseCommandLine(argc, argv);
 
   argentpoche::ServerOptions options;
@@ -48,6 +86,12 @@ int main(int argc, char** argv) {
   options.engine.max_batch_commands =
       absl::GetFlag(FLAGS_group_commit) ? argentpoche::limits::kMaxBatchCommands : 1;
   options.engine.scheduler_poll_ms = absl::GetFlag(FLAGS_scheduler_poll_ms);
+  options.engine.rate_limit.per_second = absl::GetFlag(FLAGS_rate_limit_per_second);
+  options.engine.rate_limit.burst = absl::GetFlag(FLAGS_rate_limit_burst);
+  options.tls.certificate_file = absl::GetFlag(FLAGS_tls_cert);
+  options.tls.private_key_file = absl::GetFlag(FLAGS_tls_key);
+  options.tls.client_ca_file = absl::GetFlag(FLAGS_tls_client_ca);
+  options.allow_plaintext_remote = absl::GetFlag(FLAGS_allow_plaintext_remote);
   for (const std::string& hex : absl::GetFlag(FLAGS_operator_public_key)) {
     absl::StatusOr<std::string> key = argentpoche::FromHex(hex);
     if (!key.ok() || key->size() != argentpoche::kPublicKeyBytes) {
@@ -68,11 +112,14 @@ int main(int argc, char** argv) {
   absl::StatusOr<std::unique_ptr<argentpoche::EngineServer>> server =
       argentpoche::EngineServer::Start(options, &clock);
   if (!server.ok()) {
-    Log("start_failed", std::string(server.status().message()));
-    return 1;
+    argentpoche::LogEvent(argentpoche::kEngineComponent, "start_failed",
+                          {{"reason", argentpoche::ReasonOf(server.status())},
+                           {"detail", std::string(server.status().message())}});
+    return IsUsageError(server.status()) ? 2 : 1;
   }
   Log("listening", options.listen_address.substr(0, options.listen_address.rfind(':') + 1) +
                        std::to_string((*server)->port()));
+  LogServing(options, **server);
   int received = 0;
   sigwait(&stop_signals, &received);
   Log("stopping", received == SIGTERM ? "SIGTERM" : "SIGINT");
