@@ -29,6 +29,13 @@ constexpr GlobalFlagSpec kGlobalFlags[] = {
     {"engine", "HOST:PORT", "The engine to talk to (default $POCHE_ENGINE or 127.0.0.1:7400)."},
     {"home", "DIR", "Where keys live, as DIR/keys/NAME.key (default $POCHE_HOME or ~/.poche)."},
     {"json", "", "Print the resource as JSON instead of words."},
+    {"tls_ca", "FILE",
+     "Talk TLS, trusting the engine's certificate if this PEM CA issued it (default "
+     "$POCHE_TLS_CA; without it, TLS trusts the system's CAs when --tls_cert is given)."},
+    {"tls_cert", "FILE",
+     "PEM client certificate for an engine that requires mutual TLS; it must name the "
+     "party that signs (default $POCHE_TLS_CERT)."},
+    {"tls_key", "FILE", "PEM private key of --tls_cert (default $POCHE_TLS_KEY)."},
     {"help", "", "Show this help; 'poche COMMAND --help' shows a command's flags."},
 };
 
@@ -140,7 +147,8 @@ std::string CommandHelp(const CommandSpec& command) {
                                 Concat(flag->help, flag->required ? " Required." : "")));
   }
   return Concat(text,
-                "\nGlobal flags --engine, --home and --json work here too (see poche --help).\n");
+                "\nGlobal flags --engine, --home, --json and --tls_* work here too (see poche "
+                "--help).\n");
 }
 
 std::string GeneralHelp(const std::vector<CommandSpec>& table, std::string_view only_group) {
@@ -190,6 +198,7 @@ absl::Status ParseCommandLine(const std::vector<CommandSpec>& table,
   Invocation& invocation = *parsed;
   std::optional<std::string> engine;
   std::optional<std::string> home;
+  std::map<std::string, std::string> tls_files;
   std::vector<std::string> command_words;
   bool only_operands = false;
   for (size_t i = 0; i < words.size(); ++i) {
@@ -240,6 +249,7 @@ absl::Status ParseCommandLine(const std::vector<CommandSpec>& table,
     if (global != nullptr) {
       if (name == "engine") engine = *value;
       if (name == "home") home = *value;
+      if (name.starts_with("tls_")) tls_files[name] = *value;
       if (name == "json") invocation.global.json = true;
       if (name == "help") invocation.help = true;
       continue;
@@ -252,6 +262,12 @@ absl::Status ParseCommandLine(const std::vector<CommandSpec>& table,
   const std::string user_home = EnvironmentOr("HOME", "");
   invocation.global.home = home.value_or(
       EnvironmentOr("POCHE_HOME", user_home.empty() ? "" : Concat(user_home, "/.poche")));
+  invocation.global.tls_ca =
+      tls_files.contains("tls_ca") ? tls_files["tls_ca"] : EnvironmentOr("POCHE_TLS_CA", "");
+  invocation.global.tls_cert =
+      tls_files.contains("tls_cert") ? tls_files["tls_cert"] : EnvironmentOr("POCHE_TLS_CERT", "");
+  invocation.global.tls_key =
+      tls_files.contains("tls_key") ? tls_files["tls_key"] : EnvironmentOr("POCHE_TLS_KEY", "");
 
   if (!command_words.empty() && command_words[0] == "help") {
     invocation.help = true;
@@ -274,6 +290,9 @@ absl::Status ParseCommandLine(const std::vector<CommandSpec>& table,
     }
     invocation.command = nullptr;
     return absl::OkStatus();
+  }
+  if (invocation.global.tls_cert.empty() != invocation.global.tls_key.empty()) {
+    return UsageError("--tls_cert and --tls_key go together: the certificate and its key");
   }
   if (command_words.empty()) return UsageError("no command given");
   if (command_words.size() == 1) {

@@ -47,6 +47,10 @@ struct GlobalOptions {
   std::string engine;
   std::string home;
   bool json = false;
+  // PEM files for TLS to the engine; all empty: plaintext.
+  std::string tls_ca;
+  std::string tls_cert;
+  std::string tls_key;
 };
 
 // What the command line asked for.
@@ -62,9 +66,10 @@ struct Invocation {
 };
 
 // Parses argv (without the program name) against `table` into `invocation`.
-// Environment defaults (POCHE_ENGINE, POCHE_HOME, HOME) fill the global options not given
-// as flags. On a usage error, `invocation->command` still names the command when it was
-// recognized, so that the caller can point to its help.
+// Environment defaults (POCHE_ENGINE, POCHE_HOME, HOME, POCHE_TLS_CA, POCHE_TLS_CERT,
+// POCHE_TLS_KEY) fill the global options not given as flags. On a usage error,
+// `invocation->command` still names the command when it was recognized, so that the
+// caller can point to its help.
 [[nodiscard]] absl::Status ParseCommandLine(const std::vector<CommandSpec>& table,
                                             const std::vector<std::string>& words,
                                             Invocation* invocation);

@@ -1,5 +1,9 @@
 #include "cli/client.h"
 
+#include <sodium.h>
+
+#include <fstream>
+
 #include "absl/status/status.h"
 #include "absl/strings/cord.h"
 #include "engine/limits.h"
@@ -24,6 +28,42 @@ std::string ReasonInDetails(const grpc::Status& status) {
 }
 
 constexpr std::string_view kTransportPayloadUrl = "type.argentpoche/cli-transport";
+// Largest PEM file read for TLS.
+constexpr size_t kMaxPemFileBytes = 1024 * 1024;
+
+// The content of a PEM file given by `flag`; never quoted in an error.
+absl::StatusOr<std::string> ReadPemFile(const std::string& path, std::string_view flag) {
+  std::ifstream in(path, std::ios::binary);
+  std::string content;
+  char buffer[4096];
+  while (in && content.size() <= kMaxPemFileBytes) {
+    in.read(buffer, sizeof buffer);
+    content.append(buffer, static_cast<size_t>(in.gcount()));
+  }
+  if (content.find("-----BEGIN ") == std::string::npos || content.size() > kMaxPemFileBytes) {
+    sodium_memzero(content.data(), content.size());
+    return Error(absl::StatusCode::kFailedPrecondition, "TLS_FILE",
+                 Concat("--", flag, " ", path, " cannot be read or holds no PEM block"));
+  }
+  return content;
+}
+
+// Plaintext when no TLS file is named; TLS otherwise, with the client certificate when
+// one is named. The key's bytes are wiped once gRPC has its copy.
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> CredentialsFor(const ClientTls& tls) {
+  if (!tls.any()) return grpc::InsecureChannelCredentials();
+  grpc::SslCredentialsOptions options;
+  if (!tls.ca_file.empty()) {
+    POCHE_ASSIGN_OR_RETURN(options.pem_root_certs, ReadPemFile(tls.ca_file, "tls_ca"));
+  }
+  if (!tls.certificate_file.empty()) {
+    POCHE_ASSIGN_OR_RETURN(options.pem_cert_chain, ReadPemFile(tls.certificate_file, "tls_cert"));
+    POCHE_ASSIGN_OR_RETURN(options.pem_private_key, ReadPemFile(tls.private_key_file, "tls_key"));
+  }
+  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::SslCredentials(options);
+  sodium_memzero(options.pem_private_key.data(), options.pem_private_key.size());
+  return credentials;
+}
 
 // The error for a failure the engine did not answer with a reason of its own.
 absl::Status TransportError(absl::StatusCode code, std::string_view message) {
@@ -41,7 +81,7 @@ bool IsTransportError(const absl::Status& status) {
       .has_value();
 }
 
-absl::Status FromGrpcStatus(const grpc::Status& status, const std::string& target) {
+absl::Status FromGrpcStatus(const grpc::Status& status, const std::string& target, bool tls) {
   const auto code = static_cast<absl::StatusCode>(status.error_code());
   const std::string reason = ReasonInDetails(status);
   if (!reason.empty()) return Error(code, reason, status.error_message());
@@ -49,7 +89,11 @@ absl::Status FromGrpcStatus(const grpc::Status& status, const std::string& targe
     case grpc::StatusCode::UNAVAILABLE:
       return TransportError(
           code, Concat("cannot reach the engine at ", target, " (", status.error_message(),
-                       "); is poche-engine running there? Set --engine or POCHE_ENGINE"));
+                       "); is poche-engine running there? Set --engine or POCHE_ENGINE",
+                       tls ? ". Over TLS, also check that --tls_ca issued the engine's "
+                             "certificate and that the engine's client CA issued --tls_cert"
+                           : ". If the engine requires mutual TLS, give --tls_ca, --tls_cert "
+                             "and --tls_key"));
     case grpc::StatusCode::DEADLINE_EXCEEDED:
       return TransportError(code, Concat("the engine at ", target, " did not answer within ",
                                          kCallTimeout.count(), " s"));
@@ -64,10 +108,16 @@ int64_t LocalNowUnixMs() {
       .count();
 }
 
-EngineClient::EngineClient(std::string target) : target_(std::move(target)) {
+EngineClient::EngineClient(std::string target, const ClientTls& tls)
+    : target_(std::move(target)), tls_(tls.any()) {
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials = CredentialsFor(tls);
+  if (!credentials.ok()) {
+    setup_ = credentials.status();
+    credentials = grpc::InsecureChannelCredentials();  // never used: every call fails
+  }
   grpc::ChannelArguments arguments;
   arguments.SetMaxReceiveMessageSize(limits::kMaxMessageBytes);
-  channel_ = grpc::CreateCustomChannel(target_, grpc::InsecureChannelCredentials(), arguments);
+  channel_ = grpc::CreateCustomChannel(target_, *credentials, arguments);
   stub_ = v1::EscrowEngine::NewStub(channel_);
 }
 

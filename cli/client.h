@@ -1,6 +1,7 @@
-// The poche client's connection to the engine: one gRPC channel, every call with a 10 s
-// deadline, and gRPC errors turned into
-// statuses that carry the engine's reason (from the google.rpc.Status details).
+// The poche client's connection to the engine: one gRPC channel (plaintext, TLS, or TLS
+// with a client certificate for an engine that requires mutual TLS), every call with a
+// 10 s deadline, and gRPC errors turned into statuses that carry the engine's reason
+// (from the google.rpc.Status details).
 // Not thread-safe: one client per process.
 #ifndef ARGENTPOCHE_CLI_CLIENT_H_
 #define ARGENTPOCHE_CLI_CLIENT_H_
@@ -25,8 +26,9 @@ using StubMethod = grpc::Status (v1::EscrowEngine::Stub::*)(grpc::ClientContext*
 
 // The status for a failed call: the engine's message and ErrorInfo reason, or for
 // transport failures (engine unreachable, no answer in time) a message in words and the
-// gRPC code's name as the reason.
-[[nodiscard]] absl::Status FromGrpcStatus(const grpc::Status& status, const std::string& target);
+// gRPC code's name as the reason. `tls` says whether the call went over TLS (for hints).
+[[nodiscard]] absl::Status FromGrpcStatus(const grpc::Status& status, const std::string& target,
+                                          bool tls);
 // True for a failure in transit (no answer from the engine): the outcome of a command is
 // then unknown.
 [[nodiscard]] bool IsTransportError(const absl::Status& status);
@@ -34,21 +36,34 @@ using StubMethod = grpc::Status (v1::EscrowEngine::Stub::*)(grpc::ClientContext*
 // Milliseconds since the Unix epoch on this machine's clock: the time commands are signed.
 [[nodiscard]] int64_t LocalNowUnixMs();
 
+// PEM files for TLS; all empty: plaintext.
+struct ClientTls {
+  // The CA that issued the engine's certificate ("" trusts the system's CAs).
+  std::string ca_file;
+  // The client certificate and its key, for mutual TLS (both or neither).
+  std::string certificate_file;
+  std::string private_key_file;
+
+  bool any() const { return !ca_file.empty() || !certificate_file.empty(); }
+};
+
 class EngineClient {
  public:
-  // Connects lazily to `target` ("host:port") on the first call.
-  explicit EngineClient(std::string target);
+  // Connects lazily to `target` ("host:port") on the first call. When a TLS file cannot
+  // be read, every call fails with FAILED_PRECONDITION "TLS_FILE".
+  EngineClient(std::string target, const ClientTls& tls);
 
   const std::string& target() const { return target_; }
 
   // Calls `method` with `request`.
   template <typename Request, typename Response>
   absl::StatusOr<Response> Call(StubMethod<Request, Response> method, const Request& request) {
+    if (!setup_.ok()) return setup_;
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + kCallTimeout);
     Response response;
     const grpc::Status status = (stub_.get()->*method)(&context, request, &response);
-    if (!status.ok()) return FromGrpcStatus(status, target_);
+    if (!status.ok()) return FromGrpcStatus(status, target_, tls_);
     return response;
   }
 
@@ -77,6 +92,8 @@ class EngineClient {
 
  private:
   std::string target_;
+  bool tls_ = false;
+  absl::Status setup_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::EscrowEngine::Stub> stub_;
 };

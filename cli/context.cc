@@ -18,7 +18,13 @@ int64_t Context::NowUnixMs() {
 }
 
 EngineClient& Context::client() {
-  if (client_ == nullptr) client_ = std::make_unique<EngineClient>(invocation.global.engine);
+  if (client_ == nullptr) {
+    ClientTls tls;
+    tls.ca_file = invocation.global.tls_ca;
+    tls.certificate_file = invocation.global.tls_cert;
+    tls.private_key_file = invocation.global.tls_key;
+    client_ = std::make_unique<EngineClient>(invocation.global.engine, tls);
+  }
   return *client_;
 }
 
