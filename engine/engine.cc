@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "absl/numeric/int128.h"
 #include "engine/check.h"
 #include "engine/command_apply.h"
 #include "engine/contracts.h"
@@ -282,7 +283,9 @@ absl::StatusOr<v1::CommandResult> Engine::ApplyCommand(ApplyContext& ctx,
     // A retry or a replay: the first answer, and nothing moves again.
     return previous->result();
   }
-  if (std::llabs(command.issued_at_unix_ms() - ctx.now_unix_ms) > options_.max_command_skew_ms) {
+  // issued_at is whatever the caller signed, any int64: the distance in 128 bits.
+  const absl::int128 skew = absl::int128(command.issued_at_unix_ms()) - ctx.now_unix_ms;
+  if (skew > options_.max_command_skew_ms || skew < -options_.max_command_skew_ms) {
     return FailedPrecondition(
         "STALE_COMMAND",
         Concat("the command was signed at ", FormatTime(command.issued_at_unix_ms()),

@@ -45,6 +45,9 @@ inline constexpr int64_t kStartUnixMs = 1795564800000;
 inline constexpr int64_t kHourMs = int64_t{3600} * 1000;
 inline constexpr int64_t kDayMs = 24 * kHourMs;
 
+// What separates the steps of a signed_command script (signed_command_fuzz.cc).
+inline constexpr std::string_view kScriptStepSeparator = "|step|";
+
 // The test-only key of `actor` (fixed seed).
 const SigningKey& KeyOf(Actor actor);
 // The actor's party id (its key id).
@@ -122,7 +125,7 @@ class FuzzEngine {
 // The engine for the next input, in the base state: the previous one if it is still
 // in it (most inputs are refused and change nothing), else a new one. Also replaced
 // after kMaxInputsPerEngine inputs, which bounds what its caches keep. One per process:
-// libFuzzer runs inputs one at a time.
+// libFuzzer runs inputs one at a time. Closed at exit.
 inline constexpr int kMaxInputsPerEngine = 2000;
 FuzzEngine& EngineInBaseState();
 

@@ -10,6 +10,9 @@
 //     previous record's hash, each record the hash of both), so the fuzzer reaches past
 //     the hashes: every record must be accepted. Then one byte of one record, chosen by
 //     the input's last byte, is changed: the verifier must stop exactly there.
+//
+// The dictionary gives integer fields (sequences, times) their extreme values.
+// libFuzzer flags: -dict=tests/fuzz/protobuf.dict
 #include <cstddef>
 #include <cstdint>
 #include <string>

@@ -122,18 +122,17 @@ std::string Raw(const v1::Command& command, Actor signer) {
   return bytes;
 }
 
-// One step of a script: a signed command.
+// One step of a script: a command and who signs it.
 std::string Step(Actor signer, const v1::Command& command) {
-  const std::string bytes = command.SerializeAsString();
-  Check(bytes.size() < 0xFFFF, "a seed command fits a step");
-  std::string step = {static_cast<char>(signer), static_cast<char>(bytes.size() & 0xFF),
-                      static_cast<char>(bytes.size() >> 8)};
-  return step + bytes;
+  return std::string(1, static_cast<char>(signer)) + command.SerializeAsString();
 }
 
 std::string Script(std::initializer_list<std::string> steps) {
   std::string bytes(1, kScriptMode);
-  for (const std::string& step : steps) bytes += step;
+  for (const std::string& step : steps) {
+    if (bytes.size() > 1) bytes += kScriptStepSeparator;
+    bytes += step;
+  }
   return bytes;
 }
 
@@ -224,6 +223,13 @@ void WriteSignedCommandSeeds(SeedWriter& seeds) {
   command = Credit("stale", Actor::kTenant, 100);
   command.set_issued_at_unix_ms(kStartUnixMs - kDayMs);
   seeds.Write(kTarget, "script-stale", Script({Step(Actor::kOperator, command)}));
+  // Signing times of the caller's own, within the engine's skew window.
+  command = Credit("signed-now", Actor::kLandlord, 100);
+  command.set_issued_at_unix_ms(kStartUnixMs);
+  v1::Command hold = CreateHold("hold", 300, kDayMs);
+  hold.set_issued_at_unix_ms(kStartUnixMs + 60'000);
+  seeds.Write(kTarget, "script-own-times",
+              Script({Step(Actor::kOperator, command), Step(Actor::kTenant, hold)}));
 }
 
 void WriteContractTermsSeeds(SeedWriter& seeds) {
