@@ -21,7 +21,6 @@
 #include "engine/keys.h"
 #include "engine/store.h"
 #include "engine/strings.h"
-#include "google/protobuf/stubs/logging.h"
 #include "google/protobuf/util/message_differencer.h"
 
 namespace argentpoche::fuzz {
@@ -314,26 +313,6 @@ void CheckStoredContract(const Store& store, const v1::Contract& contract,
 }
 
 }  // namespace
-
-bool Verbose() {
-  static const bool verbose = std::getenv("POCHE_FUZZ_VERBOSE") != nullptr;
-  return verbose;
-}
-
-void CheckOk(const absl::Status& status, std::string_view what) {
-  if (status.ok()) return;
-  std::fprintf(stderr, "fuzz invariant broken: %.*s: %s\n", static_cast<int>(what.size()),
-               what.data(), status.ToString().c_str());
-  std::abort();
-}
-
-void Check(bool condition, std::string_view what) {
-  if (condition) return;
-  std::fprintf(stderr, "fuzz invariant broken: %.*s\n", static_cast<int>(what.size()), what.data());
-  std::abort();
-}
-
-void SilenceProtobufLogs() { google::protobuf::SetLogHandler(nullptr); }
 
 const SigningKey& KeyOf(Actor actor) {
   static const std::array<SigningKey, kActorCount>* const keys =

@@ -33,17 +33,13 @@
 #include "engine/crypto.h"
 #include "engine/engine.h"
 #include "engine/memory_store.h"
+#include "tests/fuzz/fuzz_checks.h"
 
 namespace argentpoche::fuzz {
 
 // The cast of the base state.
 enum class Actor : uint8_t { kOperator, kTenant, kLandlord, kArbiter, kStranger };
 inline constexpr int kActorCount = 5;
-
-// The engine clock when a FuzzEngine opens: 2026-11-25 00:00:00 UTC.
-inline constexpr int64_t kStartUnixMs = 1795564800000;
-inline constexpr int64_t kHourMs = int64_t{3600} * 1000;
-inline constexpr int64_t kDayMs = 24 * kHourMs;
 
 // What separates the steps of a signed_command script (signed_command_fuzz.cc).
 inline constexpr std::string_view kScriptStepSeparator = "|step|";
@@ -63,19 +59,6 @@ const std::string& BaseProposedContractId();
 // Deposit terms between the base cast: `amount_minor_units` of `currency`, fund by
 // start + 7 days, return by start + 30 days, a 3-day contest window.
 v1::ContractTerms DepositTermsFor(std::string_view currency, int64_t amount_minor_units);
-
-// Aborts with `what` and the status when `status` is not OK: a broken invariant is a
-// crash for the fuzzer.
-void CheckOk(const absl::Status& status, std::string_view what);
-// Aborts with `what` when `condition` is false.
-void Check(bool condition, std::string_view what);
-
-// True when POCHE_FUZZ_VERBOSE is set: FuzzEngine then prints every command it runs
-// and its outcome, and every clock step, to stderr (for reading what an input does).
-bool Verbose();
-
-// Stops libprotobuf logging about the malformed messages a fuzzer feeds it. Idempotent.
-void SilenceProtobufLogs();
 
 class FuzzEngine {
  public:

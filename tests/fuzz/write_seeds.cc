@@ -1,8 +1,8 @@
-// poche-fuzz-seeds DIR: writes the seed corpus of every fuzz target into DIR/<target>/,
-// one small file per seed. Run once by hand when the seeds need to change, then commit
-// tests/fuzz/corpus/ (see tests/fuzz/README.md). The seeds are signed with the fuzz
-// cast's TEST-ONLY keys (tests/fuzz/fuzz_engine.h) at kStartUnixMs, so they are valid
-// against the fuzz engine's base state.
+// poche-fuzz-seeds DIR: writes the seed corpus of every fuzz target but condition_terms
+// (write_condition_seeds.cc) into DIR/<target>/, one small file per seed. Run once by hand when the
+// seeds need to change, then commit tests/fuzz/corpus/ (see tests/fuzz/README.md). The seeds are
+// signed with the fuzz cast's TEST-ONLY keys (tests/fuzz/fuzz_engine.h) at kStartUnixMs, so they
+// are valid against the fuzz engine's base state.
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
