@@ -15,7 +15,6 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <sstream>
 #include <thread>
 
@@ -28,6 +27,13 @@ extern char** environ;
 
 namespace argentpoche::testing {
 namespace {
+
+// The decimal number right after the first `marker` in `text`, or 0 when there is none.
+int NumberAfter(const std::string& text, std::string_view marker) {
+  const size_t at = text.find(marker);
+  if (at == std::string::npos) return 0;
+  return std::atoi(text.c_str() + at + marker.size());
+}
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path);
@@ -97,11 +103,10 @@ class LockedDownProcessTest : public ::testing::Test {
     EXPECT_EQ(
         posix_spawn(&engine_pid_, POCHE_ENGINE_BINARY, &actions, nullptr, argv.data(), environ), 0);
     posix_spawn_file_actions_destroy(&actions);
-    const std::regex listening(R"re("event":"listening","detail":"127\.0\.0\.1:(\d+))re");
     for (int attempt = 0; attempt < 200; ++attempt) {
-      std::smatch match;
       const std::string log = ReadFile(LogPath());
-      if (std::regex_search(log, match, listening)) return std::stoi(match[1]);
+      const int port = NumberAfter(log, "\"event\":\"listening\",\"detail\":\"127.0.0.1:");
+      if (port > 0) return port;
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     ADD_FAILURE() << "poche-engine did not report a port:\n" << ReadFile(LogPath());
@@ -176,10 +181,10 @@ TEST_F(LockedDownProcessTest, AWholeDepositOverMutualTlsLeavesNoSecretInTheLogs)
           "deposit create --json --key claire --tenant lea --landlord claire --arbiter bruno "
           "--amount 1200.00 --currency EUR --fund-within 1d --return-within 30d "
           "--contest-window 7d --description lease");
-  std::smatch match;
-  ASSERT_TRUE(std::regex_search(created, match, std::regex(R"re("id": "(c[0-9a-f]+)")re")))
-      << created;
-  const std::string contract = match[1];
+  const size_t id_at = created.find("\"id\": \"c");
+  ASSERT_NE(id_at, std::string::npos) << created;
+  const size_t id_start = id_at + std::string_view("\"id\": \"").size();
+  const std::string contract = created.substr(id_start, created.find('"', id_start) - id_start);
   for (const std::string name : {"claire", "lea", "bruno"}) {
     Act(name, Concat("deposit sign --key ", name, " ", contract));
   }
