@@ -208,7 +208,7 @@ v1::ConditionalTerms Generator::Terms() {
   const int parties = static_cast<int>(Between(1, 6));
   for (int i = 0; i < parties; ++i) {
     roles_.push_back(Concat("r", i));
-    v1::PartyRole* party = terms.add_parties();
+    v1::RoleParty* party = terms.add_parties();
     party->set_role(roles_.back());
     party->set_party_id(Concat("p", Between(0, parties - 1)));  // Some play two roles.
   }
@@ -261,7 +261,7 @@ void ExpectSoundPayouts(const absl::StatusOr<std::vector<v1::Payout>>& payouts,
                         const v1::ConditionalTerms& terms, std::string_view what) {
   ASSERT_TRUE(payouts.ok()) << what << ": " << payouts.status() << "\n" << terms.DebugString();
   std::set<std::string> parties;
-  for (const v1::PartyRole& party : terms.parties()) parties.insert(party.party_id());
+  for (const v1::RoleParty& party : terms.parties()) parties.insert(party.party_id());
   std::set<std::string> paid;
   int64_t sum = 0;
   ASSERT_LE(payouts->size(), limits::kMaxPayouts);

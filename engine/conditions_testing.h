@@ -151,7 +151,7 @@ inline v1::ConditionalTerms WeatherCoverTerms() {
   v1::ConditionalTerms terms;
   *terms.mutable_locked_total() = Minor(1000000);
   for (const char* role : {"insurer", "insured"}) {
-    v1::PartyRole* party = terms.add_parties();
+    v1::RoleParty* party = terms.add_parties();
     party->set_role(role);
     party->set_party_id(std::string("party-") + role);
   }

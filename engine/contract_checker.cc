@@ -144,7 +144,7 @@ absl::Status CheckParties(const v1::ConditionalTerms& terms) {
                             " parties, got ", terms.parties_size()));
   }
   std::set<std::string> roles;
-  for (const v1::PartyRole& party : terms.parties()) {
+  for (const v1::RoleParty& party : terms.parties()) {
     POCHE_RETURN_IF_ERROR(CheckName(party.role(), limits::kMaxConditionNameLength, "a role"));
     POCHE_RETURN_IF_ERROR(CheckName(party.party_id(), limits::kMaxReferenceLength,
                                     Concat("the party of the ", party.role())));

@@ -161,7 +161,7 @@ absl::StatusOr<std::vector<v1::Payout>> ToPayouts(const std::vector<RoleShare>& 
 
 RoleParties RolePartiesOf(const v1::ConditionalTerms& terms) {
   RoleParties role_parties;
-  for (const v1::PartyRole& party : terms.parties()) {
+  for (const v1::RoleParty& party : terms.parties()) {
     role_parties.emplace(party.role(), party.party_id());
   }
   return role_parties;

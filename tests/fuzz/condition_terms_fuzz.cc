@@ -15,11 +15,9 @@
 // locked total exactly, never a negative amount, only to the terms' parties; from the
 // hard deadline on it is the refund; and the next decision time is always later.
 //
-// It includes fuzz_checks.h, not fuzz_engine.h: condition.proto and ledger.proto both
-// define argentpoche.v1.PartyRole, and a binary holding both files' messages dies at
-// start (write_condition_seeds.cc). The dictionary gives integer fields (times, amounts,
-// breakpoints) their extreme values.
-// libFuzzer flags: -dict=tests/fuzz/protobuf.dict
+// It includes fuzz_checks.h, not fuzz_engine.h: it needs no engine. The dictionary gives integer
+// fields (times, amounts, breakpoints) their extreme values. libFuzzer flags:
+// -dict=tests/fuzz/protobuf.dict
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -48,7 +46,7 @@ constexpr int kMaxMoments = 24;
 void CheckPayouts(const v1::ConditionalTerms& terms, const std::vector<v1::Payout>& payouts,
                   std::string_view what) {
   std::set<std::string> parties;
-  for (const v1::PartyRole& party : terms.parties()) parties.insert(party.party_id());
+  for (const v1::RoleParty& party : terms.parties()) parties.insert(party.party_id());
   int64_t paid = 0;
   for (const v1::Payout& payout : payouts) {
     Check(payout.amount().currency() == terms.locked_total().currency(),

@@ -1,10 +1,7 @@
 // poche-fuzz-condition-seeds DIR: writes the seed corpus of condition_terms_fuzz.cc into
 // DIR/condition_terms/, one small file per seed (see tests/fuzz/README.md).
 //
-// A program of its own because condition.proto and ledger.proto both define
-// argentpoche.v1.PartyRole (a message and an enum): a binary holding both files' messages
-// dies at start ("Symbol name "argentpoche.v1.PartyRole" conflicts with the existing
-// symbol"), so these seeds cannot be written by poche-fuzz-seeds, which needs the ledger's.
+// A program of its own: the condition seeds need none of the ledger's messages.
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -46,7 +43,7 @@ v1::ConditionalTerms TermsFor(std::initializer_list<std::string_view> roles) {
   v1::ConditionalTerms terms;
   *terms.mutable_locked_total() = Euros(100'000);
   for (std::string_view role : roles) {
-    v1::PartyRole* party = terms.add_parties();
+    v1::RoleParty* party = terms.add_parties();
     party->set_role(std::string(role));
     party->set_party_id("party-" + std::string(role));
   }
