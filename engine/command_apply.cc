@@ -213,6 +213,15 @@ absl::StatusOr<v1::CommandResult> ApplyAction(ApplyContext& ctx, const VerifiedC
     case v1::Command::kDecideContract:
       return Wrap(ApplyDecideContract(ctx, caller, command.decide_contract()),
                   &R::mutable_contract);
+    case v1::Command::kEndorseContract:
+    case v1::Command::kRevealPreimage:
+    case v1::Command::kRegisterOracle:
+    case v1::Command::kRotateOracleKey:
+    case v1::Command::kRevokeOracle:
+    case v1::Command::kAnnounceEvent:
+    case v1::Command::kSubmitAttestation:
+      return Error(absl::StatusCode::kUnimplemented, "NOT_IMPLEMENTED",
+                   "this command is not available yet");
     case v1::Command::ACTION_NOT_SET:
       break;
   }
