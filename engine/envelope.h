@@ -34,6 +34,7 @@ inline constexpr std::string_view kCommand = "argentpoche/v1/command";
 inline constexpr std::string_view kContractTerms = "argentpoche/v1/contract-terms";
 inline constexpr std::string_view kContractSignature = "argentpoche/v1/contract-signature";
 inline constexpr std::string_view kReceipt = "argentpoche/v1/receipt";
+inline constexpr std::string_view kAttestation = "argentpoche/v1/attestation";
 }  // namespace domain
 
 // The bytes that get signed: `tag` + '\n' + `payload`. `payload` may hold any bytes,
