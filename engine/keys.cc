@@ -50,4 +50,31 @@ std::string PartyContract(std::string_view party_id, std::string_view contract_i
   return Concat(PartyContractPrefix(party_id), contract_id);
 }
 
+std::string EventContractPrefix(std::string_view feed, std::string_view event_id) {
+  return Concat("event-contract/", feed, std::string_view("\0", 1), event_id,
+                std::string_view("\0", 1));
+}
+std::string EventContract(std::string_view feed, std::string_view event_id,
+                          std::string_view contract_id) {
+  return Concat(EventContractPrefix(feed, event_id), contract_id);
+}
+std::string OracleContractPrefix(std::string_view oracle_party_id) {
+  return Concat("oracle-contract/", oracle_party_id, "/");
+}
+std::string OracleContract(std::string_view oracle_party_id, std::string_view contract_id) {
+  return Concat(OracleContractPrefix(oracle_party_id), contract_id);
+}
+
+std::string OracleEvent(std::string_view feed, std::string_view event_id) {
+  return Concat(feed, std::string_view("\0", 1), event_id);
+}
+std::string EventAttestationPrefix(std::string_view feed, std::string_view event_id) {
+  return Concat(OracleEvent(feed, event_id), std::string_view("\0", 1));
+}
+std::string Attestation(std::string_view feed, std::string_view event_id,
+                        std::string_view oracle_party_id, std::string_view body_digest_hex) {
+  return Concat(EventAttestationPrefix(feed, event_id), oracle_party_id, std::string_view("\0", 1),
+                body_digest_hex);
+}
+
 }  // namespace argentpoche::keys

@@ -36,6 +36,19 @@ std::string AccountTransfer(std::string_view account_id, uint64_t transfer_id);
 std::string PartyContractPrefix(std::string_view party_id);
 std::string PartyContract(std::string_view party_id, std::string_view contract_id);
 
+// Contracts waiting for an event's attestations, and contracts relying on an oracle.
+std::string EventContractPrefix(std::string_view feed, std::string_view event_id);
+std::string EventContract(std::string_view feed, std::string_view event_id,
+                          std::string_view contract_id);
+std::string OracleContractPrefix(std::string_view oracle_party_id);
+std::string OracleContract(std::string_view oracle_party_id, std::string_view contract_id);
+
+// kOracleEvents key; kAttestations keys (feed and event id hold no NUL: checked on entry).
+std::string OracleEvent(std::string_view feed, std::string_view event_id);
+std::string EventAttestationPrefix(std::string_view feed, std::string_view event_id);
+std::string Attestation(std::string_view feed, std::string_view event_id,
+                        std::string_view oracle_party_id, std::string_view body_digest_hex);
+
 // kMeta keys.
 inline constexpr std::string_view kJournalHead = "journal-head";
 inline constexpr std::string_view kCounters = "counters";

@@ -12,8 +12,9 @@ namespace {
 // Indexed by the numeric value of Table; the names are persisted (RocksDB column
 // families), so they must never change.
 constexpr std::array<std::string_view, kTableCount> kTableNames = {
-    "meta",      "parties",  "accounts", "transfers", "holds",
-    "contracts", "requests", "journal",  "schedule",  "index",
+    "meta",      "parties",       "accounts",     "transfers",     "holds",
+    "contracts", "requests",      "journal",      "schedule",      "index",
+    "oracles",   "oracle_events", "attestations", "equivocations",
 };
 
 }  // namespace

@@ -22,18 +22,22 @@ namespace argentpoche {
 
 // The tables of the engine (RocksDB column families).
 enum class Table : int {
-  kMeta = 0,       // engine identity, journal head, counters
-  kParties = 1,    // party id -> Party
-  kAccounts = 2,   // account id -> Account
-  kTransfers = 3,  // 20-digit transfer id -> Transfer
-  kHolds = 4,      // hold id -> Hold
-  kContracts = 5,  // contract id -> Contract
-  kRequests = 6,   // caller id + "/" + request id -> idempotency record
-  kJournal = 7,    // 20-digit sequence -> JournalRecord
-  kSchedule = 8,   // 20-digit due time + "/" + kind + "/" + subject -> DeadlineEvent
-  kIndex = 9,      // secondary indexes, "<index>/<key>/<...>" -> ""
+  kMeta = 0,            // engine identity, journal head, counters
+  kParties = 1,         // party id -> Party
+  kAccounts = 2,        // account id -> Account
+  kTransfers = 3,       // 20-digit transfer id -> Transfer
+  kHolds = 4,           // hold id -> Hold
+  kContracts = 5,       // contract id -> Contract
+  kRequests = 6,        // caller id + "/" + request id -> idempotency record
+  kJournal = 7,         // 20-digit sequence -> JournalRecord
+  kSchedule = 8,        // 20-digit due time + "/" + kind + "/" + subject -> DeadlineEvent
+  kIndex = 9,           // secondary indexes, "<index>/<key>/<...>" -> ""
+  kOracles = 10,        // oracle party id -> Oracle
+  kOracleEvents = 11,   // feed "\0" event id -> OracleEvent
+  kAttestations = 12,   // feed "\0" event id "\0" oracle "\0" digest -> StoredAttestation
+  kEquivocations = 13,  // proof id -> EquivocationProof
 };
-inline constexpr int kTableCount = 10;
+inline constexpr int kTableCount = 14;
 
 // The stable name of a table (the RocksDB column family name).
 std::string_view TableName(Table table);

@@ -1,5 +1,7 @@
 #include "engine/transaction.h"
 
+#include <map>
+
 #include "engine/check.h"
 #include "engine/strings.h"
 
@@ -65,6 +67,40 @@ void Transaction::PutMessage(Table table, std::string_view key,
   std::string bytes;
   POCHE_CHECK(value.SerializeToString(&bytes));
   Put(table, key, std::move(bytes));
+}
+
+absl::StatusOr<Transaction::Entries> Transaction::ScanPrefix(Table table, std::string_view prefix,
+                                                             size_t limit) const {
+  std::map<std::string, std::string, std::less<>> merged;
+  // One more than the limit from the store: deletes below may bring it back under.
+  POCHE_RETURN_IF_ERROR(store_->Scan(table, prefix, PrefixEnd(prefix), limit + 1 + OverlaySize(),
+                                     [&](std::string_view key, std::string_view value) {
+                                       merged.emplace(std::string(key), std::string(value));
+                                       return true;
+                                     }));
+  const std::string layer_prefix = LayerKey(table, prefix);
+  for (const Layer& layer : layers_) {
+    for (const auto& [layer_key, value] : layer) {
+      if (layer_key.compare(0, layer_prefix.size(), layer_prefix) != 0) continue;
+      std::string key = layer_key.substr(1);
+      if (value) {
+        merged[std::move(key)] = *value;
+      } else {
+        merged.erase(key);
+      }
+    }
+  }
+  if (merged.size() > limit) {
+    return Error(absl::StatusCode::kResourceExhausted, "TOO_MANY_RECORDS",
+                 Concat("more than ", limit, " records under one key in ", TableName(table)));
+  }
+  return Entries(std::make_move_iterator(merged.begin()), std::make_move_iterator(merged.end()));
+}
+
+size_t Transaction::OverlaySize() const {
+  size_t size = 0;
+  for (const Layer& layer : layers_) size += layer.size();
+  return size;
 }
 
 void Transaction::Begin() { layers_.emplace_back(); }

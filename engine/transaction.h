@@ -67,6 +67,15 @@ class Transaction {
   }
   void PutMessage(Table table, std::string_view key, const google::protobuf::MessageLite& value);
 
+  // The keys starting with `prefix` and their values as this transaction sees them (the
+  // store's, then this transaction's own writes and deletes), in key order, at most
+  // `limit` of them (RESOURCE_EXHAUSTED "TOO_MANY_RECORDS" beyond: the callers bound
+  // what they index). Reads the store directly (not the cache), which holds only
+  // durable data.
+  using Entries = std::vector<std::pair<std::string, std::string>>;
+  [[nodiscard]] absl::StatusOr<Entries> ScanPrefix(Table table, std::string_view prefix,
+                                                   size_t limit) const;
+
   // Opens a savepoint; Commit folds it into the enclosing level, Rollback drops it.
   void Begin();
   void Commit();
@@ -84,6 +93,7 @@ class Transaction {
  private:
   using Layer = absl::flat_hash_map<std::string, std::optional<std::string>>;
   static absl::Status CorruptRecord(Table table, std::string_view key);
+  size_t OverlaySize() const;
 
   const Store* const store_;
   ReadCache* const cache_;

@@ -35,5 +35,31 @@ TEST(TransactionTest, ACommittedSavepointFoldsIntoTheBatchAndNothingIsWrittenBef
   EXPECT_EQ(**store.Get(Table::kAccounts, "a"), "x");
 }
 
+TEST(TransactionTest, APrefixScanSeesTheStoreThenOwnWritesAndDeletesInKeyOrder) {
+  MemoryStore store;
+  WriteBatch stored;
+  stored.Put(Table::kIndex, "p/a", "1");
+  stored.Put(Table::kIndex, "p/c", "3");
+  stored.Put(Table::kIndex, "q/z", "other prefix");
+  stored.Put(Table::kMeta, "p/b", "other table");
+  ASSERT_TRUE(store.Write(stored, WriteMode::kSync).ok());
+  Transaction transaction(&store);
+  transaction.Put(Table::kIndex, "p/b", "2");
+  transaction.Begin();
+  transaction.Delete(Table::kIndex, "p/a");
+  transaction.Put(Table::kIndex, "p/c", "3'");
+  absl::StatusOr<Transaction::Entries> entries = transaction.ScanPrefix(Table::kIndex, "p/", 10);
+  ASSERT_TRUE(entries.ok()) << entries.status();
+  const Transaction::Entries expected = {{"p/b", "2"}, {"p/c", "3'"}};
+  EXPECT_EQ(*entries, expected);
+  transaction.Rollback();
+  entries = transaction.ScanPrefix(Table::kIndex, "p/", 10);
+  ASSERT_TRUE(entries.ok()) << entries.status();
+  const Transaction::Entries after_rollback = {{"p/a", "1"}, {"p/b", "2"}, {"p/c", "3"}};
+  EXPECT_EQ(*entries, after_rollback);
+  EXPECT_EQ(transaction.ScanPrefix(Table::kIndex, "p/", 2).status().code(),
+            absl::StatusCode::kResourceExhausted);
+}
+
 }  // namespace
 }  // namespace argentpoche
