@@ -1,11 +1,13 @@
 #include "engine/command_apply.h"
 
+#include "engine/conditional.h"
 #include "engine/contracts.h"
 #include "engine/deposit.h"
 #include "engine/holds.h"
 #include "engine/keys.h"
 #include "engine/ledger.h"
 #include "engine/limits.h"
+#include "engine/oracles.h"
 #include "engine/strings.h"
 
 namespace argentpoche {
@@ -155,6 +157,16 @@ absl::StatusOr<v1::Hold> VoidHold(ApplyContext& ctx, const VerifiedCommand& veri
   return hold;
 }
 
+// The arbiter's decision: by the contract's template.
+absl::StatusOr<v1::Contract> DecideContract(ApplyContext& ctx, const v1::Party& caller,
+                                            const v1::DecideContract& action) {
+  POCHE_ASSIGN_OR_RETURN(v1::Contract contract, LoadContract(ctx, action.contract_id()));
+  if (IsConditionalContract(contract)) {
+    return ApplyDecideConditional(ctx, caller, std::move(contract), action);
+  }
+  return ApplyDecideContract(ctx, caller, action);
+}
+
 template <typename Resource>
 absl::StatusOr<v1::CommandResult> Wrap(absl::StatusOr<Resource> resource,
                                        Resource* (v1::CommandResult::*mutable_field)()) {
@@ -211,17 +223,25 @@ absl::StatusOr<v1::CommandResult> ApplyAction(ApplyContext& ctx, const VerifiedC
       return Wrap(ApplyDisputeContract(ctx, caller, command.dispute_contract()),
                   &R::mutable_contract);
     case v1::Command::kDecideContract:
-      return Wrap(ApplyDecideContract(ctx, caller, command.decide_contract()),
-                  &R::mutable_contract);
+      return Wrap(DecideContract(ctx, caller, command.decide_contract()), &R::mutable_contract);
     case v1::Command::kEndorseContract:
+      return Wrap(ApplyEndorseContract(ctx, caller, command.endorse_contract()),
+                  &R::mutable_contract);
     case v1::Command::kRevealPreimage:
+      return Wrap(ApplyRevealPreimage(ctx, caller, command.reveal_preimage()),
+                  &R::mutable_contract);
     case v1::Command::kRegisterOracle:
+      return Wrap(ApplyRegisterOracle(ctx, caller, command.register_oracle()), &R::mutable_oracle);
     case v1::Command::kRotateOracleKey:
+      return Wrap(ApplyRotateOracleKey(ctx, caller, command.rotate_oracle_key()),
+                  &R::mutable_oracle);
     case v1::Command::kRevokeOracle:
+      return Wrap(ApplyRevokeOracle(ctx, caller, command.revoke_oracle()), &R::mutable_oracle);
     case v1::Command::kAnnounceEvent:
+      return Wrap(ApplyAnnounceEvent(ctx, caller, command.announce_event()), &R::mutable_event);
     case v1::Command::kSubmitAttestation:
-      return Error(absl::StatusCode::kUnimplemented, "NOT_IMPLEMENTED",
-                   "this command is not available yet");
+      return Wrap(ApplySubmitAttestation(ctx, caller, command.submit_attestation()),
+                  &R::mutable_attestation_receipt);
     case v1::Command::ACTION_NOT_SET:
       break;
   }

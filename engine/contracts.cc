@@ -2,8 +2,11 @@
 
 #include <set>
 
+#include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "engine/check.h"
+#include "engine/conditional.h"
+#include "engine/conditional_decide.h"
 #include "engine/deposit.h"
 #include "engine/envelope.h"
 #include "engine/holds.h"
@@ -113,6 +116,44 @@ std::string DescribeParty(const ApplyContext& ctx, const v1::Contract& contract,
   const std::string name =
       party.ok() && !party->display_name().empty() ? party->display_name() : std::string(party_id);
   return role.empty() ? name : Concat("the ", role, " (", name, ")");
+}
+
+absl::Status CheckPartyExists(const ApplyContext& ctx, std::string_view party_id,
+                              std::string_view role) {
+  if (party_id.empty()) {
+    return InvalidArgument("MISSING_PARTY", Concat("the terms name no ", role));
+  }
+  POCHE_ASSIGN_OR_RETURN(std::optional<std::string> party,
+                         ctx.transaction->Get(Table::kParties, party_id));
+  if (!party) {
+    return NotFound("PARTY_NOT_FOUND",
+                    Concat("the ", role, " ", party_id, " is not a registered party"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckHasAccount(const ApplyContext& ctx, std::string_view party_id,
+                             std::string_view role, std::string_view currency) {
+  const std::string account_id = keys::PartyAccountId(party_id, currency);
+  POCHE_ASSIGN_OR_RETURN(std::optional<std::string> account,
+                         ctx.transaction->Get(Table::kAccounts, account_id));
+  if (!account) {
+    return FailedPrecondition("ACCOUNT_NOT_FOUND",
+                              Concat("the ", role, " has no ", currency,
+                                     " account: open one before making the contract"));
+  }
+  return absl::OkStatus();
+}
+
+std::string DescribePayouts(const ApplyContext& ctx, const v1::Contract& contract,
+                            const std::vector<v1::Payout>& payouts) {
+  if (payouts.empty()) return "nothing";
+  std::vector<std::string> parts;
+  for (const v1::Payout& payout : payouts) {
+    parts.push_back(Concat(FormatMoney(payout.amount()), " to ",
+                           DescribeParty(ctx, contract, payout.party_id())));
+  }
+  return absl::StrJoin(parts, ", ");
 }
 
 absl::StatusOr<Money> LockedTotal(const v1::Contract& contract) {
@@ -227,6 +268,10 @@ absl::StatusOr<v1::Contract> ApplyCreateContract(ApplyContext& ctx, const v1::Pa
     case v1::ContractTerms::kDeposit:
       POCHE_RETURN_IF_ERROR(ShapeDepositContract(ctx, caller, terms.deposit(), contract));
       break;
+    case v1::ContractTerms::kConditional:
+      POCHE_RETURN_IF_ERROR(ShapeConditionalContract(ctx, caller, kConditionalTemplate,
+                                                     terms.conditional(), contract));
+      break;
     default:
       return InvalidArgument("UNKNOWN_TEMPLATE", "the terms name no contract template");
   }
@@ -299,6 +344,9 @@ absl::StatusOr<v1::Contract> ApplyFundContract(ApplyContext& ctx, const v1::Part
                               Concat("contract ", contract.id(), " had to be funded by ",
                                      FormatTime(contract.fund_by_unix_ms())));
   }
+  if (IsConditionalContract(contract)) {
+    POCHE_RETURN_IF_ERROR(CheckOraclesStillUsable(ctx, contract));
+  }
   POCHE_ASSIGN_OR_RETURN(Money amount, Money::FromProto(leg.amount()));
   const std::string account_id = action.account_id().empty()
                                      ? keys::PartyAccountId(caller.id(), amount.currency())
@@ -327,6 +375,9 @@ absl::StatusOr<v1::Contract> ApplyFundContract(ApplyContext& ctx, const v1::Part
     CancelDeadline(ctx.transaction, contract.fund_by_unix_ms(), deadline::kFundBy, contract.id());
     AddHistory(ctx, contract, "fully funded: the money is locked until the contract releases it");
     if (contract.template_() == kDepositTemplate) OnDepositFunded(ctx, contract);
+    if (IsConditionalContract(contract)) {
+      POCHE_RETURN_IF_ERROR(OnConditionalFunded(ctx, contract));
+    }
   }
   StoreContract(ctx, contract);
   return contract;
@@ -349,6 +400,7 @@ absl::Status ApplyContractDeadline(ApplyContext& ctx, const v1::DeadlineEvent& e
     }
     POCHE_RETURN_IF_ERROR(SettleContract(ctx, contract, refunds, v1::SETTLEMENT_OUTCOME_EXPIRED,
                                          v1::CONTRACT_STATE_EXPIRED));
+    if (IsConditionalContract(contract)) StopWaiting(ctx, contract);
     AddHistory(ctx, contract,
                refunds.empty() ? "expired: it was not funded in time, nothing was locked"
                                : "expired: it was not funded in time, every lock went back");
@@ -358,6 +410,7 @@ absl::Status ApplyContractDeadline(ApplyContext& ctx, const v1::DeadlineEvent& e
   if (contract.template_() == kDepositTemplate) {
     return ApplyDepositDeadline(ctx, contract, event);
   }
+  if (IsConditionalContract(contract)) return ApplyConditionalDeadline(ctx, contract, event);
   return absl::OkStatus();
 }
 

@@ -35,8 +35,19 @@ void AddHistory(const ApplyContext& ctx, v1::Contract& contract, std::string_vie
 // "the tenant (Alice)" for a party of the contract.
 std::string DescribeParty(const ApplyContext& ctx, const v1::Contract& contract,
                           std::string_view party_id);
+// "600.00 EUR to the landlord (Bob), 600.00 EUR to the tenant (Alice)".
+std::string DescribePayouts(const ApplyContext& ctx, const v1::Contract& contract,
+                            const std::vector<v1::Payout>& payouts);
 // "2026-11-25 09:10:03 UTC".
 std::string FormatTime(int64_t unix_ms);
+
+// NotFound "PARTY_NOT_FOUND" unless `party_id` is registered; InvalidArgument
+// "MISSING_PARTY" when it is empty. `role` names it in the message.
+[[nodiscard]] absl::Status CheckPartyExists(const ApplyContext& ctx, std::string_view party_id,
+                                            std::string_view role);
+// FailedPrecondition "ACCOUNT_NOT_FOUND" unless the party has an account in `currency`.
+[[nodiscard]] absl::Status CheckHasAccount(const ApplyContext& ctx, std::string_view party_id,
+                                           std::string_view role, std::string_view currency);
 
 // Total locked by the contract's funding legs.
 [[nodiscard]] absl::StatusOr<Money> LockedTotal(const v1::Contract& contract);

@@ -11,33 +11,6 @@
 namespace argentpoche {
 namespace {
 
-absl::Status CheckPartyExists(const ApplyContext& ctx, std::string_view party_id,
-                              std::string_view role) {
-  if (party_id.empty()) {
-    return InvalidArgument("MISSING_PARTY", Concat("the terms name no ", role));
-  }
-  POCHE_ASSIGN_OR_RETURN(std::optional<std::string> party,
-                         ctx.transaction->Get(Table::kParties, party_id));
-  if (!party) {
-    return NotFound("PARTY_NOT_FOUND",
-                    Concat("the ", role, " ", party_id, " is not a registered party"));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status CheckHasAccount(const ApplyContext& ctx, std::string_view party_id,
-                             std::string_view role, std::string_view currency) {
-  const std::string account_id = keys::PartyAccountId(party_id, currency);
-  POCHE_ASSIGN_OR_RETURN(std::optional<std::string> account,
-                         ctx.transaction->Get(Table::kAccounts, account_id));
-  if (!account) {
-    return FailedPrecondition("ACCOUNT_NOT_FOUND",
-                              Concat("the ", role, " has no ", currency,
-                                     " account: open one before making the contract"));
-  }
-  return absl::OkStatus();
-}
-
 absl::Status CheckDeadlines(const ApplyContext& ctx, const v1::DepositTerms& terms) {
   const int64_t latest = ctx.now_unix_ms + limits::kMaxDeadlineAheadMs;
   if (terms.fund_by_unix_ms() <= ctx.now_unix_ms) {
@@ -95,16 +68,6 @@ absl::Status RequireResponder(const v1::Contract& contract, std::string_view par
   return absl::OkStatus();
 }
 
-std::string DescribeSplit(const ApplyContext& ctx, const v1::Contract& contract,
-                          const std::vector<v1::Payout>& payouts) {
-  std::vector<std::string> parts;
-  for (const v1::Payout& payout : payouts) {
-    parts.push_back(Concat(FormatMoney(payout.amount()), " to ",
-                           DescribeParty(ctx, contract, payout.party_id())));
-  }
-  return absl::StrJoin(parts, ", ");
-}
-
 std::vector<v1::Payout> ToVector(const google::protobuf::RepeatedPtrField<v1::Payout>& payouts) {
   return std::vector<v1::Payout>(payouts.begin(), payouts.end());
 }
@@ -113,7 +76,7 @@ absl::Status Settle(ApplyContext& ctx, v1::Contract& contract,
                     const std::vector<v1::Payout>& payouts, v1::SettlementOutcome outcome,
                     v1::ContractState state, std::string_view why) {
   POCHE_RETURN_IF_ERROR(SettleContract(ctx, contract, payouts, outcome, state));
-  AddHistory(ctx, contract, Concat(why, ": paid ", DescribeSplit(ctx, contract, payouts)));
+  AddHistory(ctx, contract, Concat(why, ": paid ", DescribePayouts(ctx, contract, payouts)));
   StoreContract(ctx, contract);
   return absl::OkStatus();
 }
@@ -208,7 +171,7 @@ absl::StatusOr<v1::Contract> ApplyProposeSplit(ApplyContext& ctx, const v1::Part
                    contract.id());
   AddHistory(ctx, contract,
              Concat(DescribeParty(ctx, contract, caller.id()),
-                    " proposed: ", DescribeSplit(ctx, contract, ToVector(action.payouts())),
+                    " proposed: ", DescribePayouts(ctx, contract, ToVector(action.payouts())),
                     "; the other party may accept or dispute until ",
                     FormatTime(proposal->contest_by_unix_ms()), ", silence accepts"));
   StoreContract(ctx, contract);

@@ -108,6 +108,15 @@ class Engine {
   [[nodiscard]] absl::StatusOr<v1::Contract> GetContract(const std::string& contract_id) const;
   [[nodiscard]] absl::StatusOr<v1::ListContractsResponse> ListContracts(
       const v1::ListContractsRequest& request) const;
+  [[nodiscard]] absl::StatusOr<v1::Oracle> GetOracle(const std::string& party_id) const;
+  [[nodiscard]] absl::StatusOr<v1::ListOraclesResponse> ListOracles(
+      const v1::ListOraclesRequest& request) const;
+  [[nodiscard]] absl::StatusOr<v1::OracleEvent> GetOracleEvent(const std::string& feed,
+                                                               const std::string& event_id) const;
+  [[nodiscard]] absl::StatusOr<v1::ListAttestationsResponse> ListAttestations(
+      const v1::ListAttestationsRequest& request) const;
+  [[nodiscard]] absl::StatusOr<v1::EquivocationProof> GetEquivocationProof(
+      const std::string& id) const;
   [[nodiscard]] absl::StatusOr<v1::ListJournalRecordsResponse> ListJournalRecords(
       const v1::ListJournalRecordsRequest& request) const;
 

@@ -162,4 +162,56 @@ absl::StatusOr<v1::ListJournalRecordsResponse> Engine::ListJournalRecords(
   return response;
 }
 
+absl::StatusOr<v1::Oracle> Engine::GetOracle(const std::string& party_id) const {
+  return ReadOne<v1::Oracle>(*store_, Table::kOracles, party_id, "ORACLE_NOT_FOUND", "oracle");
+}
+
+absl::StatusOr<v1::ListOraclesResponse> Engine::ListOracles(
+    const v1::ListOraclesRequest& request) const {
+  POCHE_ASSIGN_OR_RETURN(
+      Page page, ReadPage(*store_, Table::kOracles, "", request.page_token(), request.page_size()));
+  v1::ListOraclesResponse response;
+  for (const auto& row : page.rows) {
+    if (!response.add_oracles()->ParseFromString(row.second)) {
+      return Error(absl::StatusCode::kDataLoss, "CORRUPT_RECORD", "a stored oracle does not parse");
+    }
+  }
+  response.set_next_page_token(page.next_page_token);
+  return response;
+}
+
+absl::StatusOr<v1::OracleEvent> Engine::GetOracleEvent(const std::string& feed,
+                                                       const std::string& event_id) const {
+  absl::StatusOr<v1::OracleEvent> event = ReadOne<v1::OracleEvent>(
+      *store_, Table::kOracleEvents, keys::OracleEvent(feed, event_id), "EVENT_NOT_FOUND", "event");
+  if (absl::IsNotFound(event.status())) {
+    return NotFound("EVENT_NOT_FOUND",
+                    Concat("no oracle announced event ", event_id, " of feed ", feed));
+  }
+  return event;
+}
+
+absl::StatusOr<v1::ListAttestationsResponse> Engine::ListAttestations(
+    const v1::ListAttestationsRequest& request) const {
+  POCHE_RETURN_IF_ERROR(GetOracleEvent(request.feed(), request.event_id()).status());
+  POCHE_ASSIGN_OR_RETURN(Page page,
+                         ReadPage(*store_, Table::kAttestations,
+                                  keys::EventAttestationPrefix(request.feed(), request.event_id()),
+                                  request.page_token(), request.page_size()));
+  v1::ListAttestationsResponse response;
+  for (const auto& row : page.rows) {
+    if (!response.add_attestations()->ParseFromString(row.second)) {
+      return Error(absl::StatusCode::kDataLoss, "CORRUPT_RECORD",
+                   "a stored attestation does not parse");
+    }
+  }
+  response.set_next_page_token(page.next_page_token);
+  return response;
+}
+
+absl::StatusOr<v1::EquivocationProof> Engine::GetEquivocationProof(const std::string& id) const {
+  return ReadOne<v1::EquivocationProof>(*store_, Table::kEquivocations, id, "PROOF_NOT_FOUND",
+                                        "equivocation proof");
+}
+
 }  // namespace argentpoche

@@ -73,6 +73,21 @@ inline constexpr uint32_t kMaxValueScale = 18;
 // Magnitude of a breakpoint x (oracle values beyond it still clamp to the end breakpoints).
 inline constexpr int64_t kMaxOracleValueMagnitude = 1'000'000'000'000'000'000;
 
+// Oracles (engine/oracles.h).
+// Feed patterns and attestation keys of one oracle (rotations included).
+inline constexpr size_t kMaxOracleFeeds = 32;
+inline constexpr size_t kMaxOracleKeys = 64;
+// Attestations kept for one event (each oracle at most two: the second proves an
+// equivocation and stops it).
+inline constexpr size_t kMaxAttestationsPerEvent = 256;
+// Contracts waiting on one event, or relying on one oracle, at once.
+inline constexpr size_t kMaxContractsPerEvent = 10'000;
+inline constexpr size_t kMaxContractsPerOracle = 100'000;
+// Bytes of one revealed hash preimage.
+inline constexpr size_t kMaxPreimageBytes = 1024;
+// How far after the engine clock an attestation may say it was observed.
+inline constexpr int64_t kMaxObservationAheadMs = 5 * 60 * 1000;
+
 }  // namespace argentpoche::limits
 
 #endif  // ARGENTPOCHE_ENGINE_LIMITS_H_

@@ -22,6 +22,8 @@ inline constexpr std::string_view kHoldExpiry = "hold-expiry";
 inline constexpr std::string_view kFundBy = "fund-by";
 inline constexpr std::string_view kContestBy = "contest-by";
 inline constexpr std::string_view kReturnBy = "return-by";
+// A conditional contract's next moment of decision (engine/conditional.h).
+inline constexpr std::string_view kDecide = "decide";
 }  // namespace deadline
 
 void ScheduleDeadline(Transaction* transaction, int64_t due_unix_ms, std::string_view kind,

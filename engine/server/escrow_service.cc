@@ -75,7 +75,31 @@ POCHE_MUTATION(ProposeSplit, kProposeSplit, v1::Contract, contract)
 POCHE_MUTATION(AcceptSplit, kAcceptSplit, v1::Contract, contract)
 POCHE_MUTATION(DisputeContract, kDisputeContract, v1::Contract, contract)
 POCHE_MUTATION(DecideContract, kDecideContract, v1::Contract, contract)
+POCHE_MUTATION(EndorseContract, kEndorseContract, v1::Contract, contract)
+POCHE_MUTATION(RevealPreimage, kRevealPreimage, v1::Contract, contract)
+POCHE_MUTATION(RegisterOracle, kRegisterOracle, v1::Oracle, oracle)
+POCHE_MUTATION(RotateOracleKey, kRotateOracleKey, v1::Oracle, oracle)
+POCHE_MUTATION(RevokeOracle, kRevokeOracle, v1::Oracle, oracle)
+POCHE_MUTATION(AnnounceEvent, kAnnounceEvent, v1::OracleEvent, event)
+POCHE_MUTATION(SubmitAttestation, kSubmitAttestation, v1::AttestationReceipt, attestation_receipt)
 #undef POCHE_MUTATION
+
+#define POCHE_READ(Method, Request, Response, call)                                             \
+  grpc::ServerUnaryReactor* EscrowService::Method(grpc::CallbackServerContext* context,         \
+                                                  const Request* request, Response* response) { \
+    return Read(                                                                                \
+        context, #Method, [this, request] { return engine_->call; }, response);                 \
+  }
+
+POCHE_READ(GetOracle, v1::GetOracleRequest, v1::Oracle, GetOracle(request->party_id()))
+POCHE_READ(ListOracles, v1::ListOraclesRequest, v1::ListOraclesResponse, ListOracles(*request))
+POCHE_READ(GetOracleEvent, v1::GetOracleEventRequest, v1::OracleEvent,
+           GetOracleEvent(request->feed(), request->event_id()))
+POCHE_READ(ListAttestations, v1::ListAttestationsRequest, v1::ListAttestationsResponse,
+           ListAttestations(*request))
+POCHE_READ(GetEquivocationProof, v1::GetEquivocationProofRequest, v1::EquivocationProof,
+           GetEquivocationProof(request->id()))
+#undef POCHE_READ
 
 grpc::ServerUnaryReactor* EscrowService::GetEngineInfo(grpc::CallbackServerContext* context,
                                                        const v1::GetEngineInfoRequest*,

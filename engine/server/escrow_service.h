@@ -95,6 +95,44 @@ class EscrowService final : public v1::EscrowEngine::CallbackService {
                                                const v1::ListJournalRecordsRequest* request,
                                                v1::ListJournalRecordsResponse* response) override;
 
+  // Oracles and conditional contracts.
+  grpc::ServerUnaryReactor* EndorseContract(grpc::CallbackServerContext* context,
+                                            const v1::SignedCommand* request,
+                                            v1::Contract* response) override;
+  grpc::ServerUnaryReactor* RevealPreimage(grpc::CallbackServerContext* context,
+                                           const v1::SignedCommand* request,
+                                           v1::Contract* response) override;
+  grpc::ServerUnaryReactor* RegisterOracle(grpc::CallbackServerContext* context,
+                                           const v1::SignedCommand* request,
+                                           v1::Oracle* response) override;
+  grpc::ServerUnaryReactor* RotateOracleKey(grpc::CallbackServerContext* context,
+                                            const v1::SignedCommand* request,
+                                            v1::Oracle* response) override;
+  grpc::ServerUnaryReactor* RevokeOracle(grpc::CallbackServerContext* context,
+                                         const v1::SignedCommand* request,
+                                         v1::Oracle* response) override;
+  grpc::ServerUnaryReactor* AnnounceEvent(grpc::CallbackServerContext* context,
+                                          const v1::SignedCommand* request,
+                                          v1::OracleEvent* response) override;
+  grpc::ServerUnaryReactor* SubmitAttestation(grpc::CallbackServerContext* context,
+                                              const v1::SignedCommand* request,
+                                              v1::AttestationReceipt* response) override;
+  grpc::ServerUnaryReactor* GetOracle(grpc::CallbackServerContext* context,
+                                      const v1::GetOracleRequest* request,
+                                      v1::Oracle* response) override;
+  grpc::ServerUnaryReactor* ListOracles(grpc::CallbackServerContext* context,
+                                        const v1::ListOraclesRequest* request,
+                                        v1::ListOraclesResponse* response) override;
+  grpc::ServerUnaryReactor* GetOracleEvent(grpc::CallbackServerContext* context,
+                                           const v1::GetOracleEventRequest* request,
+                                           v1::OracleEvent* response) override;
+  grpc::ServerUnaryReactor* ListAttestations(grpc::CallbackServerContext* context,
+                                             const v1::ListAttestationsRequest* request,
+                                             v1::ListAttestationsResponse* response) override;
+  grpc::ServerUnaryReactor* GetEquivocationProof(grpc::CallbackServerContext* context,
+                                                 const v1::GetEquivocationProofRequest* request,
+                                                 v1::EquivocationProof* response) override;
+
  private:
   using Fill = std::function<void(v1::CommandResult&)>;
   grpc::ServerUnaryReactor* Mutate(grpc::CallbackServerContext* context,
