@@ -13,8 +13,10 @@
 #include "engine/keys.h"
 #include "engine/ledger.h"
 #include "engine/limits.h"
+#include "engine/option_template.h"
 #include "engine/schedule.h"
 #include "engine/strings.h"
+#include "engine/weather_template.h"
 
 namespace argentpoche {
 namespace {
@@ -272,6 +274,19 @@ absl::StatusOr<v1::Contract> ApplyCreateContract(ApplyContext& ctx, const v1::Pa
       POCHE_RETURN_IF_ERROR(ShapeConditionalContract(ctx, caller, kConditionalTemplate,
                                                      terms.conditional(), contract));
       break;
+    case v1::ContractTerms::kOption: {
+      POCHE_ASSIGN_OR_RETURN(v1::ConditionalTerms compiled, CompileOptionTerms(terms.option()));
+      POCHE_RETURN_IF_ERROR(
+          ShapeConditionalContract(ctx, caller, kOptionTemplate, compiled, contract));
+      break;
+    }
+    case v1::ContractTerms::kWeatherCover: {
+      POCHE_ASSIGN_OR_RETURN(v1::ConditionalTerms compiled,
+                             CompileWeatherCoverTerms(terms.weather_cover()));
+      POCHE_RETURN_IF_ERROR(
+          ShapeConditionalContract(ctx, caller, kWeatherCoverTemplate, compiled, contract));
+      break;
+    }
     default:
       return InvalidArgument("UNKNOWN_TEMPLATE", "the terms name no contract template");
   }
