@@ -219,9 +219,14 @@ void Engine::ApplyBatch(std::vector<Pending>& batch) {
              {{"commands", std::to_string(batch.size())},
               {"code", absl::StatusCodeToString(committed.code())},
               {"message", std::string(committed.message())}});
-    committed = Error(absl::StatusCode::kUnavailable, "COMMIT_FAILED",
-                      Concat("the engine could not store the change (", committed.message(),
-                             "); nothing was applied: retry with the same request_id"));
+    // A write can fail after it reached the store (a failed sync), so what the writer
+    // read before may no longer be what is stored: forget it, and say only what we know.
+    read_cache_.Clear();
+    committed = Error(
+        absl::StatusCode::kUnavailable, "COMMIT_FAILED",
+        Concat("the engine could not confirm that the change was stored (", committed.message(),
+               "): retry with the same request_id, which applies it once or "
+               "returns its first answer"));
   } else if (!writes.empty()) {
     read_cache_.Apply(writes);
     absl::MutexLock lock(&mutex_);

@@ -26,8 +26,9 @@ namespace argentpoche {
 
 // Durable values the single writer has recently read or committed, so that applying a
 // command does not go back to the store for them. Only the writer uses it, and it only
-// ever holds what is durable: it is updated after a commit succeeds, never before.
-// Bounded: it forgets everything when it reaches its limit. Not thread-safe.
+// ever holds what is durable: it is updated after a commit succeeds, never before, and
+// cleared after a commit fails (the store may then hold the batch or not). Bounded: it forgets
+// everything when it reaches its limit. Not thread-safe.
 class ReadCache {
  public:
   explicit ReadCache(size_t max_entries) : max_entries_(max_entries) {}
@@ -36,6 +37,9 @@ class ReadCache {
   void Remember(const std::string& layer_key, std::optional<std::string> value);
   // Records what a successful commit wrote.
   void Apply(const WriteBatch& batch);
+  // Forgets everything: after a commit that failed, the store may hold all of its
+  // batch or none of it.
+  void Clear() { entries_.clear(); }
 
  private:
   const size_t max_entries_;
