@@ -1,0 +1,152 @@
+#include "tests/support/oracle_fixture.h"
+
+#include "engine/audit.h"
+#include "engine/envelope.h"
+#include "engine/journal.h"
+
+namespace argentpoche::testing {
+
+void OracleTest::SetUp() {
+  engine_.Enroll(insurer_, "Ivy Insurer", {"USD"});
+  engine_.Enroll(insured_, "Ian Insured", {"USD"});
+  engine_.Enroll(arbiter_, "Ada Arbiter", {"USD"});
+  engine_.Enroll(stranger_, "Sam Stranger", {"USD"});
+  engine_.Enroll(oracle_a_, "Oracle A", {});
+  engine_.Enroll(oracle_b_, "Oracle B", {});
+  engine_.Enroll(oracle_c_, "Oracle C", {});
+  ASSERT_TRUE(engine_.Credit(insurer_.account("USD"), "USD", kFunds, "capital").ok());
+  ASSERT_TRUE(engine_.Credit(insured_.account("USD"), "USD", kFunds, "savings").ok());
+  for (const TestParty* oracle : {&oracle_a_, &oracle_b_, &oracle_c_}) {
+    grpc::Status status = RegisterOracle(*oracle, {"weather/test/*", "price/*"});
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+}
+
+grpc::Status OracleTest::RegisterOracle(const TestParty& oracle,
+                                        const std::vector<std::string>& feeds, v1::Oracle* out) {
+  v1::Command command;
+  v1::RegisterOracle* action = command.mutable_register_oracle();
+  action->set_party_id(oracle.id());
+  for (const std::string& feed : feeds) action->add_feeds(feed);
+  action->set_public_key(oracle.key.public_key());
+  action->set_valid_until_unix_ms(kTestEpochMs + 365 * kDay);
+  v1::Oracle ignored;
+  return engine_.Call(&v1::EscrowEngine::Stub::RegisterOracle, engine_.operator_party(),
+                      NextRequestId(), command, out ? out : &ignored);
+}
+
+grpc::Status OracleTest::Announce(const TestParty& oracle, const std::string& feed,
+                                  const std::string& event_id, int64_t from, int64_t until) {
+  v1::Command command;
+  v1::AnnounceEvent* action = command.mutable_announce_event();
+  action->set_feed(feed);
+  action->set_event_id(event_id);
+  action->set_expected_at_unix_ms(from);
+  action->set_observe_from_unix_ms(from);
+  action->set_observe_until_unix_ms(until);
+  v1::OracleEvent event;
+  return engine_.Call(&v1::EscrowEngine::Stub::AnnounceEvent, oracle, NextRequestId(), command,
+                      &event);
+}
+
+v1::SignedEnvelope OracleTest::SealAttestation(const TestParty& oracle, const SigningKey& signer,
+                                               const std::string& feed, const std::string& event_id,
+                                               int64_t value, uint32_t scale, int64_t observed_at) {
+  v1::Attestation attestation;
+  attestation.set_feed(feed);
+  attestation.set_event_id(event_id);
+  attestation.set_value(value);
+  attestation.set_scale(scale);
+  attestation.set_observed_at_unix_ms(observed_at);
+  attestation.set_oracle_party_id(oracle.id());
+  attestation.set_oracle_key_id(signer.key_id());
+  return SealEnvelope(domain::kAttestation, attestation.SerializeAsString(), signer);
+}
+
+grpc::Status OracleTest::Attest(const TestParty& oracle, const std::string& feed,
+                                const std::string& event_id, int64_t value, uint32_t scale,
+                                int64_t observed_at, v1::AttestationReceipt* receipt) {
+  return Submit(oracle,
+                SealAttestation(oracle, oracle.key, feed, event_id, value, scale, observed_at),
+                receipt);
+}
+
+grpc::Status OracleTest::Submit(const TestParty& oracle, const v1::SignedEnvelope& envelope,
+                                v1::AttestationReceipt* receipt) {
+  v1::Command command;
+  *command.mutable_submit_attestation()->mutable_attestation() = envelope;
+  v1::AttestationReceipt ignored;
+  return engine_.Call(&v1::EscrowEngine::Stub::SubmitAttestation, oracle, NextRequestId(), command,
+                      receipt ? receipt : &ignored);
+}
+
+grpc::Status OracleTest::Create(const v1::ContractTerms& terms, const TestParty& by,
+                                v1::Contract* out) {
+  v1::Command command;
+  command.mutable_create_contract()->set_terms(terms.SerializeAsString());
+  return engine_.Call(&v1::EscrowEngine::Stub::CreateContract, by, NextRequestId(), command, out);
+}
+
+v1::Contract OracleTest::CreateSignFund(const v1::ContractTerms& terms, const TestParty& by,
+                                        const std::vector<const TestParty*>& signers,
+                                        const std::vector<const TestParty*>& funders) {
+  v1::Contract contract;
+  grpc::Status status = Create(terms, by, &contract);
+  EXPECT_TRUE(status.ok()) << ReasonOf(status) << ": " << status.error_message();
+  for (const TestParty* party : signers) {
+    v1::Command command;
+    command.mutable_sign_contract()->set_contract_id(contract.id());
+    command.mutable_sign_contract()->set_signature(
+        SignContractTerms(contract.terms_hash(), party->key));
+    status = engine_.Call(&v1::EscrowEngine::Stub::SignContract, *party, NextRequestId(), command,
+                          &contract);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+  }
+  for (const TestParty* party : funders) {
+    v1::Command command;
+    command.mutable_fund_contract()->set_contract_id(contract.id());
+    status = engine_.Call(&v1::EscrowEngine::Stub::FundContract, *party, NextRequestId(), command,
+                          &contract);
+    EXPECT_TRUE(status.ok()) << ReasonOf(status) << ": " << status.error_message();
+  }
+  return contract;
+}
+
+v1::Contract OracleTest::Get(const std::string& contract_id) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  v1::GetContractRequest request;
+  request.set_contract_id(contract_id);
+  v1::Contract contract;
+  grpc::Status status = engine_.stub().GetContract(&context, request, &contract);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return contract;
+}
+
+v1::SettlementReceipt OracleTest::VerifiedReceipt(const v1::Contract& contract) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  v1::EngineInfo info;
+  EXPECT_TRUE(engine_.stub().GetEngineInfo(&context, v1::GetEngineInfoRequest(), &info).ok());
+  absl::StatusOr<std::string> payload =
+      OpenEnvelope(contract.receipt(), domain::kReceipt, info.receipt_public_key());
+  EXPECT_TRUE(payload.ok()) << payload.status();
+  v1::SettlementReceipt receipt;
+  EXPECT_TRUE(payload.ok() && receipt.ParseFromString(*payload));
+  EXPECT_EQ(receipt.contract_id(), contract.id());
+  return receipt;
+}
+
+uint64_t OracleTest::JournalRecords() {
+  absl::StatusOr<uint64_t> records = VerifyJournal(engine_.store());
+  EXPECT_TRUE(records.ok()) << records.status();
+  return records.value_or(0);
+}
+
+void OracleTest::ExpectConsistent() {
+  absl::Status conservation = CheckConservation(engine_.store());
+  EXPECT_TRUE(conservation.ok()) << conservation;
+  JournalRecords();
+}
+
+}  // namespace argentpoche::testing

@@ -1,0 +1,72 @@
+// A fixture for oracles and conditional contracts over TestEngine: an insurer, an
+// insured, an arbiter and a stranger enrolled with USD accounts (insurer and insured
+// credited 100,000.00 USD each), three oracles registered for "weather/test/*" and
+// "price/*", and helpers to announce, attest, and create, sign and fund contracts.
+// Test keys only.
+#ifndef ARGENTPOCHE_TESTS_SUPPORT_ORACLE_FIXTURE_H_
+#define ARGENTPOCHE_TESTS_SUPPORT_ORACLE_FIXTURE_H_
+
+#include <string>
+#include <vector>
+
+#include "argentpoche/v1/contract.pb.h"
+#include "argentpoche/v1/oracle.pb.h"
+#include "gtest/gtest.h"
+#include "tests/support/test_engine.h"
+
+namespace argentpoche::testing {
+
+class OracleTest : public ::testing::Test {
+ protected:
+  static constexpr int64_t kHour = 3600 * 1000;
+  static constexpr int64_t kDay = 24 * kHour;
+  static constexpr int64_t kFunds = 10'000'000;  // 100,000.00 USD
+
+  void SetUp() override;
+
+  std::string NextRequestId() { return "request-" + std::to_string(++request_counter_); }
+
+  // RegisterOracle as the operator: `oracle` may attest `feeds` with its own key.
+  grpc::Status RegisterOracle(const TestParty& oracle, const std::vector<std::string>& feeds,
+                              v1::Oracle* out = nullptr);
+  // AnnounceEvent as `oracle`: observations in [from, until).
+  grpc::Status Announce(const TestParty& oracle, const std::string& feed,
+                        const std::string& event_id, int64_t from, int64_t until);
+  // An attestation signed by `signer`, naming `oracle` and the signer's key.
+  static v1::SignedEnvelope SealAttestation(const TestParty& oracle, const SigningKey& signer,
+                                            const std::string& feed, const std::string& event_id,
+                                            int64_t value, uint32_t scale, int64_t observed_at);
+  // SubmitAttestation as `oracle` of an envelope signed with its own key.
+  grpc::Status Attest(const TestParty& oracle, const std::string& feed, const std::string& event_id,
+                      int64_t value, uint32_t scale, int64_t observed_at,
+                      v1::AttestationReceipt* receipt = nullptr);
+  grpc::Status Submit(const TestParty& oracle, const v1::SignedEnvelope& envelope,
+                      v1::AttestationReceipt* receipt = nullptr);
+
+  // CreateContract of `terms` as `by`.
+  grpc::Status Create(const v1::ContractTerms& terms, const TestParty& by, v1::Contract* out);
+  // Created by `by`, signed by each party, funded by each funder in turn; fails the test
+  // otherwise. `funders` fund in order.
+  v1::Contract CreateSignFund(const v1::ContractTerms& terms, const TestParty& by,
+                              const std::vector<const TestParty*>& signers,
+                              const std::vector<const TestParty*>& funders);
+  v1::Contract Get(const std::string& contract_id);
+  v1::SettlementReceipt VerifiedReceipt(const v1::Contract& contract);
+  uint64_t JournalRecords();
+  // Fails the test unless every currency sums to zero and the journal verifies.
+  void ExpectConsistent();
+
+  TestEngine engine_;
+  TestParty insurer_{21};
+  TestParty insured_{22};
+  TestParty arbiter_{23};
+  TestParty stranger_{24};
+  TestParty oracle_a_{31};
+  TestParty oracle_b_{32};
+  TestParty oracle_c_{33};
+  int request_counter_ = 0;
+};
+
+}  // namespace argentpoche::testing
+
+#endif  // ARGENTPOCHE_TESTS_SUPPORT_ORACLE_FIXTURE_H_
