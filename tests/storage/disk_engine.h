@@ -4,7 +4,8 @@
 // the same directory, so tests can check what a fresh engine finds on disk. Also the
 // helpers those tests share: signing, party enrolment, reads straight from the disk.
 //
-// Test keys only (fixed seeds). Not thread-safe, except engine(), which is.
+// Test keys only (fixed seeds). Not thread-safe, except engine(), Sign, Credit, Execute
+// and the Stored* reads, which any thread may call while no other thread reopens.
 #ifndef ARGENTPOCHE_TESTS_STORAGE_DISK_ENGINE_H_
 #define ARGENTPOCHE_TESTS_STORAGE_DISK_ENGINE_H_
 
