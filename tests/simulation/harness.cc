@@ -34,7 +34,7 @@ absl::Status EngineHarness::Open() {
   EngineOptions options;
   options.operator_public_keys.push_back(operator_key_.public_key());
   options.scheduler_poll_ms = 0;
-  POCHE_ASSIGN_OR_RETURN(engine_, Engine::Open(&store_, &clock_, TestKey("receipts"), options));
+  POCHE_ASSIGN_OR_RETURN(engine_, Engine::Open(&faults_, &clock_, TestKey("receipts"), options));
   return absl::OkStatus();
 }
 

@@ -1,6 +1,7 @@
-// The engine under simulation and what it runs on: an in-memory store and a manual
-// clock that outlive engine restarts, and the fixed TEST keys (never real keys) of the
-// operator, the receipt signer, the parties and one stranger who never registers.
+// The engine under simulation and what it runs on: an in-memory store (behind a
+// FaultyStore that injects the storage faults) and a manual clock that outlive engine
+// restarts, and the fixed TEST keys (never real keys) of the operator, the receipt
+// signer, the parties and one stranger who never registers.
 // Not thread-safe: one simulation thread drives it.
 #ifndef ARGENTPOCHE_TESTS_SIMULATION_HARNESS_H_
 #define ARGENTPOCHE_TESTS_SIMULATION_HARNESS_H_
@@ -15,6 +16,7 @@
 #include "engine/clock.h"
 #include "engine/crypto.h"
 #include "engine/engine.h"
+#include "engine/faulty_store.h"
 #include "engine/memory_store.h"
 
 namespace argentpoche::simulation {
@@ -39,7 +41,10 @@ class EngineHarness {
   void Close();
 
   Engine& engine() { return *engine_; }
-  MemoryStore& store() { return store_; }
+  // What is stored, under the faults.
+  const MemoryStore& store() const { return store_; }
+  // The store the engine runs on: it injects the faults into writes to store().
+  FaultyStore& faults() { return faults_; }
   ManualClock& clock() { return clock_; }
   const ManualClock& clock() const { return clock_; }
   const SigningKey& operator_key() const { return operator_key_; }
@@ -52,6 +57,7 @@ class EngineHarness {
 
  private:
   MemoryStore store_;
+  FaultyStore faults_{&store_};
   ManualClock clock_{kSimulationEpochMs};
   SigningKey operator_key_;
   std::string receipt_public_key_;

@@ -168,12 +168,13 @@ absl::Status Simulation::Send(const v1::SignedCommand& request, std::string_view
   }
   const bool faulted = fault_armed_;
   if (faulted) {
-    harness_.store().FailNextWrites(1, absl::UnavailableError("injected storage fault"));
+    harness_.faults().FailNextWrites(1, StorageFault::kFailedWrite,
+                                     absl::UnavailableError("injected storage fault"));
     fault_armed_ = false;
   }
   const absl::StatusOr<v1::CommandResult> answer =
       harness_.engine().Execute(request, view.command.action_case());
-  if (faulted) harness_.store().FailNextWrites(0, absl::UnavailableError("cancelled"));
+  if (faulted) harness_.faults().ClearFaults();
   ++counters_.commands;
   Note(Concat(MethodOf(view.command.action_case()), " ", view.command.request_id(), " by ",
               view.signer_id.substr(0, 6), faulted ? " under a storage fault" : "", ": expected ",
@@ -249,9 +250,10 @@ absl::Status Simulation::FireDeadlines(bool faulted) {
   if (faulted) {
     Model preview = model_;
     const uint64_t due = FireDueInModel(preview, now());
-    harness_.store().FailNextWrites(1 << 20, absl::UnavailableError("injected storage fault"));
+    harness_.faults().FailNextWrites(1 << 20, StorageFault::kFailedWrite,
+                                     absl::UnavailableError("injected storage fault"));
     const absl::StatusOr<size_t> fired = harness_.engine().FireDueDeadlines();
-    harness_.store().FailNextWrites(0, absl::UnavailableError("cancelled"));
+    harness_.faults().ClearFaults();
     Note(Concat(due, " deadlines due under a storage fault"));
     if (due == 0 ? !fired.ok() || *fired != 0 : fired.ok() || !IsCommitFailure(fired.status())) {
       return Violation(Concat("firing ", due,
@@ -297,7 +299,7 @@ absl::Status Simulation::Restart() {
 
 void Simulation::DisarmFault() {
   fault_armed_ = false;
-  harness_.store().FailNextWrites(0, absl::UnavailableError("cancelled"));
+  harness_.faults().ClearFaults();
 }
 
 std::string Simulation::JournalHeadHash() {
