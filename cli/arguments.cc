@@ -93,7 +93,8 @@ std::string FlagUsage(std::string_view name, std::string_view value_name) {
 std::string UsageLine(const CommandSpec& command) {
   std::string line = Concat("poche ", CommandName(command));
   for (const FlagSpec& flag : command.flags) {
-    const std::string usage = FlagUsage(flag.name, flag.value_name);
+    std::string usage = FlagUsage(flag.name, flag.value_name);
+    if (flag.repeated) usage = Concat(usage, "...");
     line = flag.required ? Concat(line, " ", usage) : Concat(line, " [", usage, "]");
   }
   if (command.mutating) {
@@ -144,7 +145,8 @@ std::string CommandHelp(const CommandSpec& command) {
   if (!flags.empty()) text = Concat(text, "\nFlags:\n");
   for (const FlagSpec* flag : flags) {
     text = Concat(text, Columns(Concat("  ", FlagUsage(flag->name, flag->value_name)), 30,
-                                Concat(flag->help, flag->required ? " Required." : "")));
+                                Concat(flag->help, flag->required ? " Required." : "",
+                                       flag->repeated ? " May be given more than once." : "")));
   }
   return Concat(text,
                 "\nGlobal flags --engine, --home, --json and --tls_* work here too (see poche "
@@ -252,6 +254,11 @@ absl::Status ParseCommandLine(const std::vector<CommandSpec>& table,
       if (name.starts_with("tls_")) tls_files[name] = *value;
       if (name == "json") invocation.global.json = true;
       if (name == "help") invocation.help = true;
+      continue;
+    }
+    if (flag->repeated) {
+      invocation.flags.emplace(name, value.value_or(""));
+      invocation.repeated_flags[name].push_back(value.value_or(""));
       continue;
     }
     if (!invocation.flags.emplace(name, value.value_or("")).second) {

@@ -23,6 +23,9 @@ struct FlagSpec {
   std::string_view value_name = {};
   std::string_view help = {};
   bool required = false;
+  // A flag that may be given more than once (--oracle A --oracle B): every value is kept,
+  // in order, in Invocation::repeated_flags.
+  bool repeated = false;
 };
 
 // One command, `poche GROUP VERB`.
@@ -61,7 +64,10 @@ struct Invocation {
   bool help = false;
   std::string help_topic;  // "", a group name, or "group verb"
   GlobalOptions global;
+  // Each flag given, with its value (the first one for a repeated flag).
   std::map<std::string, std::string, std::less<>> flags;
+  // Every value of each repeated flag given, in order.
+  std::map<std::string, std::vector<std::string>, std::less<>> repeated_flags;
   std::vector<std::string> operands;
 };
 

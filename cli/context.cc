@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "cli/time_text.h"
 #include "engine/money.h"
 #include "engine/strings.h"
 
@@ -38,6 +39,13 @@ bool Context::Has(std::string_view flag) const { return invocation.flags.contain
 std::string Context::Flag(std::string_view flag, std::string_view fallback) const {
   auto found = invocation.flags.find(flag);
   return found == invocation.flags.end() ? std::string(fallback) : found->second;
+}
+
+std::vector<std::string> Context::Flags(std::string_view flag) const {
+  auto found = invocation.repeated_flags.find(flag);
+  if (found != invocation.repeated_flags.end()) return found->second;
+  if (Has(flag)) return {Flag(flag)};
+  return {};
 }
 
 const std::string& Context::RequestId() {
@@ -104,6 +112,26 @@ absl::StatusOr<int64_t> Context::DurationFlag(std::string_view flag) const {
   absl::StatusOr<int64_t> duration = ParseDuration(Flag(flag));
   if (!duration.ok()) return AsUsageError(duration.status(), Concat("--", flag, ": "));
   return duration;
+}
+
+absl::StatusOr<int64_t> Context::EngineNowUnixMs() {
+  if (!engine_now_unix_ms_.has_value()) {
+    POCHE_ASSIGN_OR_RETURN(v1::EngineInfo info, client().Info());
+    engine_now_unix_ms_ = info.now_unix_ms();
+  }
+  return *engine_now_unix_ms_;
+}
+
+absl::StatusOr<int64_t> Context::TimeFlag(std::string_view flag) {
+  if (!Has(flag)) return UsageError(Concat("--", flag, " is needed"));
+  const std::string text = Flag(flag);
+  int64_t now = 0;
+  if (IsRelativeTime(text)) {
+    POCHE_ASSIGN_OR_RETURN(now, EngineNowUnixMs());
+  }
+  absl::StatusOr<int64_t> time = ParseTimeText(text, now);
+  if (!time.ok()) return AsUsageError(time.status(), Concat("--", flag, ": "));
+  return time;
 }
 
 }  // namespace argentpoche::cli

@@ -46,6 +46,8 @@ struct Context {
   bool Has(std::string_view flag) const;
   // The flag's value, or `fallback` when it was not given.
   std::string Flag(std::string_view flag, std::string_view fallback = "") const;
+  // Every value of a repeated flag, in order (empty when it was not given).
+  std::vector<std::string> Flags(std::string_view flag) const;
   const std::string& Operand(size_t index) const { return invocation.operands[index]; }
 
   // --request-id, or a random one chosen once per run.
@@ -69,6 +71,10 @@ struct Context {
                                                      std::string_view default_currency = "") const;
   // The duration in `flag`, in milliseconds.
   [[nodiscard]] absl::StatusOr<int64_t> DurationFlag(std::string_view flag) const;
+  // The engine's clock, asked once per run: what relative times ("+7d") count from.
+  [[nodiscard]] absl::StatusOr<int64_t> EngineNowUnixMs();
+  // The time in `flag` (see cli/time_text.h), in Unix milliseconds.
+  [[nodiscard]] absl::StatusOr<int64_t> TimeFlag(std::string_view flag);
 
  private:
   // The local wall clock, in Unix milliseconds (the engine checks it is close to its own).
@@ -77,6 +83,7 @@ struct Context {
   std::unique_ptr<EngineClient> client_;
   std::unique_ptr<PartyDirectory> parties_;
   std::optional<std::string> request_id_;
+  std::optional<int64_t> engine_now_unix_ms_;
 };
 
 // Each file of commands adds its commands to the table.
@@ -87,6 +94,12 @@ void AddHoldCommands(std::vector<CommandSpec>& table);
 void AddDepositCommands(std::vector<CommandSpec>& table);
 void AddDepositViewCommands(std::vector<CommandSpec>& table);
 void AddEngineCommands(std::vector<CommandSpec>& table);
+void AddOracleCommands(std::vector<CommandSpec>& table);
+void AddOracleEventCommands(std::vector<CommandSpec>& table);
+void AddOptionCommands(std::vector<CommandSpec>& table);
+void AddInsuranceCommands(std::vector<CommandSpec>& table);
+void AddContractCommands(std::vector<CommandSpec>& table);
+void AddContractShowCommands(std::vector<CommandSpec>& table);
 
 }  // namespace argentpoche::cli
 

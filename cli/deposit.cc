@@ -1,6 +1,7 @@
 // poche deposit create|sign|fund|claim|accept|dispute|decide: the rental deposit, from the
 // terms every party signs to its release.
 #include "cli/context.h"
+#include "cli/contract_actions.h"
 #include "cli/deposit_view.h"
 #include "engine/command_signing.h"
 #include "engine/money.h"
@@ -19,18 +20,6 @@ absl::StatusOr<Fetched> FetchDeposit(Context& context, const std::string& contra
   POCHE_ASSIGN_OR_RETURN(fetched.contract, context.client().GetContract(contract_id));
   POCHE_ASSIGN_OR_RETURN(fetched.terms, VerifiedDepositTerms(fetched.contract));
   return fetched;
-}
-
-// Sends `command` to `method` as --key and prints the contract (JSON) or `then` (text).
-template <typename Then>
-absl::Status SendAndReport(Context& context, StubMethod<v1::SignedCommand, v1::Contract> method,
-                           const SigningKey& key, v1::Command command, Then then) {
-  POCHE_ASSIGN_OR_RETURN(v1::Contract contract, context.Send(method, key, std::move(command)));
-  if (context.out.json()) {
-    return context.out.MutationJson(context.RequestId(), "contract", contract);
-  }
-  then(contract);
-  return absl::OkStatus();
 }
 
 // The payouts given by --to-landlord and --to-tenant, in the deposit's currency. A zero
@@ -93,21 +82,12 @@ absl::Status RunDepositCreate(Context& context) {
 absl::Status RunDepositSign(Context& context) {
   POCHE_ASSIGN_OR_RETURN(SigningKey key, context.SignerKey());
   POCHE_ASSIGN_OR_RETURN(Fetched fetched, FetchDeposit(context, context.Operand(0)));
-  const std::string role = RoleIn(fetched.contract, key.key_id());
-  if (role.empty()) {
-    return PermissionDenied("NOT_A_PARTY",
-                            Concat("the key ", context.Flag("key"), " is not named in contract ",
-                                   fetched.contract.id()));
-  }
+  POCHE_ASSIGN_OR_RETURN(v1::Command command, ContractSignCommand(context, fetched.contract, key));
   if (!context.out.json() && fetched.contract.state() == v1::CONTRACT_STATE_PROPOSED) {
-    context.out.Line(
-        Concat("You sign deposit ", fetched.contract.id(), " as the ", role, ". The terms:"));
+    context.out.Line(Concat("You sign deposit ", fetched.contract.id(), " as the ",
+                            RoleIn(fetched.contract, key.key_id()), ". The terms:"));
     PrintDepositTerms(context, fetched.contract, fetched.terms, LocalNowUnixMs());
   }
-  v1::Command command;
-  command.mutable_sign_contract()->set_contract_id(fetched.contract.id());
-  command.mutable_sign_contract()->set_signature(
-      SignContractTerms(fetched.contract.terms_hash(), key));
   return SendAndReport(context, &v1::EscrowEngine::Stub::SignContract, key, std::move(command),
                        [&](const v1::Contract& contract) {
                          context.out.Line(Concat("Signed. ", contract.signatures_size(), " of ",
@@ -125,13 +105,7 @@ absl::Status RunDepositSign(Context& context) {
 absl::Status RunDepositFund(Context& context) {
   POCHE_ASSIGN_OR_RETURN(SigningKey key, context.SignerKey());
   POCHE_ASSIGN_OR_RETURN(Fetched fetched, FetchDeposit(context, context.Operand(0)));
-  v1::Command command;
-  command.mutable_fund_contract()->set_contract_id(fetched.contract.id());
-  if (context.Has("account")) {
-    POCHE_ASSIGN_OR_RETURN(
-        *command.mutable_fund_contract()->mutable_account_id(),
-        context.Account(context.Flag("account"), fetched.terms.amount().currency()));
-  }
+  POCHE_ASSIGN_OR_RETURN(v1::Command command, ContractFundCommand(context, fetched.contract, key));
   return SendAndReport(
       context, &v1::EscrowEngine::Stub::FundContract, key, std::move(command),
       [&](const v1::Contract& contract) {

@@ -1,5 +1,6 @@
 #include "cli/deposit_view.h"
 
+#include "cli/contract_actions.h"
 #include "engine/envelope.h"
 #include "engine/money.h"
 #include "engine/status.h"
@@ -8,13 +9,8 @@
 namespace argentpoche::cli {
 
 absl::StatusOr<v1::DepositTerms> VerifiedDepositTerms(const v1::Contract& contract) {
-  if (Sha256(TaggedBytes(domain::kContractTerms, contract.terms())) != contract.terms_hash()) {
-    return Error(absl::StatusCode::kDataLoss, "TERMS_HASH_MISMATCH",
-                 Concat("contract ", contract.id(),
-                        " came with terms that do not match its terms hash: do not trust it"));
-  }
-  v1::ContractTerms terms;
-  if (!terms.ParseFromString(contract.terms()) || !terms.has_deposit()) {
+  POCHE_ASSIGN_OR_RETURN(const v1::ContractTerms terms, VerifiedTerms(contract));
+  if (!terms.has_deposit()) {
     return FailedPrecondition("NOT_A_DEPOSIT",
                               Concat("contract ", contract.id(), " is not a rental deposit"));
   }
@@ -152,15 +148,16 @@ ReceiptCheck CheckReceipt(const v1::Contract& contract, const v1::EngineInfo& in
     return check;
   }
   if (check.receipt.outcome() != v1::SETTLEMENT_OUTCOME_EXPIRED) {
-    absl::StatusOr<v1::DepositTerms> terms = VerifiedDepositTerms(contract);
-    bool same_currency = terms.ok();
+    absl::StatusOr<v1::ContractTerms> terms = VerifiedTerms(contract);
+    absl::StatusOr<v1::Money> locked = terms.ok() ? LockedTotalOf(*terms) : terms.status();
+    bool same_currency = locked.ok();
     int64_t paid = 0;
     for (const v1::Payout& payout : check.receipt.payouts()) {
-      same_currency = same_currency && payout.amount().currency() == terms->amount().currency();
+      same_currency = same_currency && payout.amount().currency() == locked->currency();
       paid += payout.amount().minor_units();
     }
-    if (!same_currency || paid != terms->amount().minor_units()) {
-      check.problem = "the receipt's payouts do not add up to the deposit";
+    if (!same_currency || paid != locked->minor_units()) {
+      check.problem = "the receipt's payouts do not add up to what the contract locks";
       return check;
     }
   }
