@@ -127,6 +127,20 @@ grpc::Status SendCommand(Stub& stub, v1::Command::ActionCase action,
       return Invoke(&Stub::DisputeContract, stub, request, timeout_ms, response);
     case v1::Command::kDecideContract:
       return Invoke(&Stub::DecideContract, stub, request, timeout_ms, response);
+    case v1::Command::kEndorseContract:
+      return Invoke(&Stub::EndorseContract, stub, request, timeout_ms, response);
+    case v1::Command::kRevealPreimage:
+      return Invoke(&Stub::RevealPreimage, stub, request, timeout_ms, response);
+    case v1::Command::kRegisterOracle:
+      return Invoke(&Stub::RegisterOracle, stub, request, timeout_ms, response);
+    case v1::Command::kRotateOracleKey:
+      return Invoke(&Stub::RotateOracleKey, stub, request, timeout_ms, response);
+    case v1::Command::kRevokeOracle:
+      return Invoke(&Stub::RevokeOracle, stub, request, timeout_ms, response);
+    case v1::Command::kAnnounceEvent:
+      return Invoke(&Stub::AnnounceEvent, stub, request, timeout_ms, response);
+    case v1::Command::kSubmitAttestation:
+      return Invoke(&Stub::SubmitAttestation, stub, request, timeout_ms, response);
     case v1::Command::ACTION_NOT_SET:
       break;
   }
