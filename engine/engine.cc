@@ -52,18 +52,21 @@ Engine::Engine(Store* store, const Clock* clock, SigningKey receipt_key, EngineO
 
 Engine::~Engine() {
   {
-    absl::MutexLock lock(&mutex_);
+    MutexLock lock(&mutex_);
     scheduler_stopping_ = true;
+    scheduler_wakeup_.SignalAll();
   }
   if (scheduler_.joinable()) scheduler_.join();
   {
-    absl::MutexLock lock(&mutex_);
+    MutexLock lock(&mutex_);
     stopping_ = true;
+    writer_wakeup_.SignalAll();
   }
   if (writer_.joinable()) writer_.join();
   {
-    absl::MutexLock lock(&replies_mutex_);
+    MutexLock lock(&replies_mutex_);
     responder_stopping_ = true;
+    responder_wakeup_.SignalAll();
   }
   if (responder_.joinable()) responder_.join();
 }
@@ -72,12 +75,11 @@ void Engine::ResponderLoop() {
   for (;;) {
     std::deque<std::function<void()>> ready;
     {
-      absl::MutexLock lock(&replies_mutex_);
-      replies_mutex_.Await(absl::Condition(
-          +[](Engine* engine) ABSL_EXCLUSIVE_LOCKS_REQUIRED(engine->replies_mutex_) {
-            return engine->responder_stopping_ || !engine->replies_.empty();
-          },
-          this));
+      MutexLock lock(&replies_mutex_);
+      responder_wakeup_.Await(&replies_mutex_,
+                              [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(replies_mutex_) {
+                                return responder_stopping_ || !replies_.empty();
+                              });
       if (replies_.empty()) return;  // stopping, and every answer was sent
       ready.swap(replies_);
     }
@@ -115,12 +117,18 @@ absl::Status Engine::EnrollOperators() {
 }
 
 void Engine::Enqueue(Pending pending) {
+  bool queued = false;
   {
-    absl::MutexLock lock(&mutex_);
+    MutexLock lock(&mutex_);
     if (!stopping_ && queue_.size() < limits::kMaxQueuedCommands) {
       queue_.push_back(std::move(pending));
-      return;
+      queued = true;
     }
+  }
+  if (queued) {
+    // Outside the lock: the writer wakes to a free mutex. The engine outlives callers.
+    writer_wakeup_.Signal();
+    return;
   }
   pending.done(Error(absl::StatusCode::kUnavailable, "ENGINE_BUSY",
                      "the engine is stopping or has too many commands waiting: retry shortly "
@@ -131,22 +139,22 @@ absl::StatusOr<size_t> Engine::FireDueDeadlines() {
   POCHE_ASSIGN_OR_RETURN(std::vector<v1::DeadlineEvent> due,
                          DueDeadlines(*store_, clock_->NowUnixMs(), limits::kMaxDeadlinesPerPass));
   if (due.empty()) return 0;
-  absl::Mutex done_mutex;
+  Mutex done_mutex;
+  CondVar all_done;
   size_t remaining = due.size();
   absl::Status first_error;
   for (v1::DeadlineEvent& event : due) {
     Pending pending;
     pending.deadline = std::move(event);
     pending.done = [&](absl::StatusOr<v1::CommandResult> result) {
-      absl::MutexLock lock(&done_mutex);
+      MutexLock lock(&done_mutex);
       if (!result.ok() && first_error.ok()) first_error = result.status();
-      --remaining;
+      if (--remaining == 0) all_done.Signal();
     };
     Enqueue(std::move(pending));
   }
-  absl::MutexLock lock(&done_mutex);
-  done_mutex.Await(absl::Condition(
-      +[](size_t* left) { return *left == 0; }, &remaining));
+  MutexLock lock(&done_mutex);
+  all_done.Await(&done_mutex, [&remaining] { return remaining == 0; });
   POCHE_RETURN_IF_ERROR(first_error);
   return due.size();
 }
@@ -160,9 +168,10 @@ void Engine::SchedulerLoop() {
                 {"reason", ReasonOf(fired.status())},
                 {"message", std::string(fired.status().message())}});
     }
-    absl::MutexLock lock(&mutex_);
-    if (mutex_.AwaitWithTimeout(absl::Condition(&scheduler_stopping_),
-                                absl::Milliseconds(options_.scheduler_poll_ms))) {
+    MutexLock lock(&mutex_);
+    if (scheduler_wakeup_.AwaitWithTimeout(
+            &mutex_, [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) { return scheduler_stopping_; },
+            std::chrono::milliseconds(options_.scheduler_poll_ms))) {
       return;
     }
   }
@@ -172,12 +181,10 @@ void Engine::WriterLoop() {
   for (;;) {
     std::vector<Pending> batch;
     {
-      absl::MutexLock lock(&mutex_);
-      mutex_.Await(absl::Condition(
-          +[](Engine* engine) ABSL_EXCLUSIVE_LOCKS_REQUIRED(engine->mutex_) {
-            return engine->stopping_ || (!engine->queue_.empty() && !engine->writer_held_);
-          },
-          this));
+      MutexLock lock(&mutex_);
+      writer_wakeup_.Await(&mutex_, [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) {
+        return stopping_ || (!queue_.empty() && !writer_held_);
+      });
       if (queue_.empty()) return;  // stopping, and everything queued was applied
       while (!queue_.empty() && batch.size() < options_.max_batch_commands) {
         batch.push_back(std::move(queue_.front()));
@@ -189,7 +196,7 @@ void Engine::WriterLoop() {
 }
 
 uint64_t Engine::batches_committed() const {
-  absl::MutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   return batches_committed_;
 }
 
@@ -229,18 +236,20 @@ void Engine::ApplyBatch(std::vector<Pending>& batch) {
                "returns its first answer"));
   } else if (!writes.empty()) {
     read_cache_.Apply(writes);
-    absl::MutexLock lock(&mutex_);
+    MutexLock lock(&mutex_);
     ++batches_committed_;
   }
   // Answered by the responder thread, so the writer goes on to the next batch at once.
-  absl::MutexLock lock(&replies_mutex_);
-  for (size_t i = 0; i < batch.size(); ++i) {
-    replies_.push_back([done = std::move(batch[i].done),
-                        result = committed.ok() ? std::move(results[i])
-                                                : absl::StatusOr<v1::CommandResult>(committed)]() {
-      done(std::move(result));
-    });
+  {
+    MutexLock lock(&replies_mutex_);
+    for (size_t i = 0; i < batch.size(); ++i) {
+      replies_.push_back([done = std::move(batch[i].done),
+                          result = committed.ok() ? std::move(results[i])
+                                                  : absl::StatusOr<v1::CommandResult>(
+                                                        committed)]() { done(std::move(result)); });
+    }
   }
+  responder_wakeup_.Signal();
 }
 
 absl::StatusOr<v1::CommandResult> Engine::ApplyOne(Transaction& transaction, int64_t now_unix_ms,

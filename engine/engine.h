@@ -28,7 +28,6 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "argentpoche/v1/command.pb.h"
 #include "argentpoche/v1/engine_service.pb.h"
 #include "argentpoche/v1/journal.pb.h"
@@ -40,6 +39,7 @@
 #include "engine/rate_limiter.h"
 #include "engine/request_origin.h"
 #include "engine/store.h"
+#include "engine/sync.h"
 #include "engine/transaction.h"
 
 namespace argentpoche {
@@ -169,7 +169,11 @@ class Engine {
   const CommandVerifier verifier_;
   RateLimiter rate_limiter_;
 
-  mutable absl::Mutex mutex_;
+  mutable Mutex mutex_;
+  // Signalled when the writer may have work: a command queued, stopping, released.
+  CondVar writer_wakeup_;
+  // Signalled when the scheduler must stop.
+  CondVar scheduler_wakeup_;
   std::deque<Pending> queue_ ABSL_GUARDED_BY(mutex_);
   bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
   bool scheduler_stopping_ ABSL_GUARDED_BY(mutex_) = false;
@@ -177,7 +181,9 @@ class Engine {
   uint64_t batches_committed_ ABSL_GUARDED_BY(mutex_) = 0;
 
   // Answers to send, in commit order, off the writer thread.
-  absl::Mutex replies_mutex_;
+  Mutex replies_mutex_;
+  // Signalled when an answer is ready or the responder must stop.
+  CondVar responder_wakeup_;
   std::deque<std::function<void()>> replies_ ABSL_GUARDED_BY(replies_mutex_);
   bool responder_stopping_ ABSL_GUARDED_BY(replies_mutex_) = false;
 

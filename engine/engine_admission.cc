@@ -1,10 +1,10 @@
 // Engine's front door: verification, then what the origin of a request decides (peer
 // binding, rate limits, the caller's deadline), the refusal log, and queueing.
-#include "absl/synchronization/notification.h"
 #include "engine/engine.h"
 #include "engine/event_log.h"
 #include "engine/status.h"
 #include "engine/strings.h"
+#include "engine/sync.h"
 
 namespace argentpoche {
 namespace {
@@ -107,13 +107,13 @@ void Engine::Submit(const v1::SignedCommand& request, v1::Command::ActionCase ex
 absl::StatusOr<v1::CommandResult> Engine::Execute(const v1::SignedCommand& request,
                                                   v1::Command::ActionCase expected,
                                                   const RequestOrigin& origin) {
-  absl::Notification finished;
+  Notification finished;
   absl::StatusOr<v1::CommandResult> answer;
   Submit(request, expected, origin, [&](absl::StatusOr<v1::CommandResult> result) {
     answer = std::move(result);
     finished.Notify();
   });
-  finished.WaitForNotification();
+  finished.Wait();
   return answer;
 }
 
@@ -127,12 +127,13 @@ absl::Status Engine::AdmitRead(const RequestOrigin& origin, std::string_view met
 }
 
 void Engine::HoldWriterForTesting(bool held) {
-  absl::MutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   writer_held_ = held;
+  writer_wakeup_.SignalAll();
 }
 
 size_t Engine::queued_commands() const {
-  absl::MutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   return queue_.size();
 }
 

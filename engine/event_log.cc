@@ -6,12 +6,12 @@
 #include <cstdio>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
+#include "engine/sync.h"
 
 namespace argentpoche {
 namespace {
 
-absl::Mutex sink_mutex(absl::kConstInit);
+constinit Mutex sink_mutex;
 std::function<void(std::string_view)>* test_sink ABSL_GUARDED_BY(sink_mutex) = nullptr;
 
 void AppendJsonString(std::string& out, std::string_view text) {
@@ -70,7 +70,7 @@ std::string FormatLogLine(std::string_view component, std::string_view event,
 void LogEvent(std::string_view component, std::string_view event,
               std::initializer_list<LogField> fields) {
   const std::string line = FormatLogLine(component, event, fields);
-  absl::MutexLock lock(&sink_mutex);
+  MutexLock lock(&sink_mutex);
   if (test_sink != nullptr) {
     (*test_sink)(line);
     return;
@@ -79,7 +79,7 @@ void LogEvent(std::string_view component, std::string_view event,
 }
 
 void SetLogSinkForTesting(std::function<void(std::string_view line)> sink) {
-  absl::MutexLock lock(&sink_mutex);
+  MutexLock lock(&sink_mutex);
   delete test_sink;
   test_sink = sink ? new std::function<void(std::string_view)>(std::move(sink)) : nullptr;
 }

@@ -9,7 +9,6 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "engine/check.h"
 
 namespace argentpoche {
@@ -25,7 +24,7 @@ int TableIndex(Table table) {
 
 absl::StatusOr<std::optional<std::string>> MemoryStore::Get(Table table,
                                                             std::string_view key) const {
-  absl::ReaderMutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   const TableMap& entries = tables_[TableIndex(table)];
   const auto found = entries.find(key);
   if (found == entries.end()) return std::optional<std::string>();
@@ -37,7 +36,7 @@ absl::Status MemoryStore::Scan(
     absl::FunctionRef<bool(std::string_view key, std::string_view value)> visit) const {
   std::vector<std::pair<std::string, std::string>> matches;
   {
-    absl::ReaderMutexLock lock(&mutex_);
+    MutexLock lock(&mutex_);
     const TableMap& entries = tables_[TableIndex(table)];
     for (auto entry = entries.lower_bound(start); entry != entries.end() && matches.size() < limit;
          ++entry) {
@@ -52,7 +51,7 @@ absl::Status MemoryStore::Scan(
 }
 
 absl::Status MemoryStore::Write(const WriteBatch& batch, WriteMode /*mode*/) {
-  absl::MutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   if (writes_to_fail_ > 0) {
     --writes_to_fail_;
     return write_error_;
@@ -71,7 +70,7 @@ absl::Status MemoryStore::Write(const WriteBatch& batch, WriteMode /*mode*/) {
 void MemoryStore::FailNextWrites(int count, absl::Status error) {
   POCHE_CHECK(count >= 0);
   POCHE_CHECK(!error.ok());
-  absl::MutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   writes_to_fail_ = count;
   write_error_ = std::move(error);
 }

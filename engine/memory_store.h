@@ -2,8 +2,9 @@
 // Nothing is persisted; WriteMode is accepted and ignored. Production code uses the
 // RocksDB adapter (adapters/rocksdb_store.h).
 //
-// Each table is a std::map guarded by one absl::Mutex, so a Write is atomic: readers see
-// all of a batch or none of it. Tests can make writes fail with FailNextWrites().
+// Each table is a std::map guarded by one Mutex (engine/sync.h), so a Write is atomic:
+// readers see all of a batch or none of it. Tests can make writes fail with
+// FailNextWrites(), or wrap the store in a FaultyStore (engine/faulty_store.h).
 //
 // Thread-safety: every member function may be called from any thread concurrently.
 // Ownership: the store owns copies of all keys and values; nothing it returns refers to
@@ -23,8 +24,8 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "engine/store.h"
+#include "engine/sync.h"
 
 namespace argentpoche {
 
@@ -61,7 +62,7 @@ class MemoryStore final : public Store {
   // std::less<> allows lookups by std::string_view without building a std::string.
   using TableMap = std::map<std::string, std::string, std::less<>>;
 
-  mutable absl::Mutex mutex_;
+  mutable Mutex mutex_;
   std::array<TableMap, kTableCount> tables_ ABSL_GUARDED_BY(mutex_);
   int writes_to_fail_ ABSL_GUARDED_BY(mutex_) = 0;
   absl::Status write_error_ ABSL_GUARDED_BY(mutex_);

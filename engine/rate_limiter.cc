@@ -57,7 +57,7 @@ void RateLimiter::MakeRoom() {
 RateDecision RateLimiter::Acquire(const std::string& caller, std::string_view who) {
   if (!enabled()) return RateDecision{};
   const int64_t now_unix_ms = clock_->NowUnixMs();
-  absl::MutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   auto found = buckets_.find(caller);
   if (found == buckets_.end()) {
     MakeRoom();
@@ -93,7 +93,7 @@ RateDecision RateLimiter::Acquire(const std::string& caller, std::string_view wh
 }
 
 size_t RateLimiter::tracked_callers() const {
-  absl::MutexLock lock(&mutex_);
+  MutexLock lock(&mutex_);
   return buckets_.size();
 }
 

@@ -23,9 +23,9 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
-#include "absl/synchronization/mutex.h"
 #include "engine/clock.h"
 #include "engine/limits.h"
+#include "engine/sync.h"
 
 namespace argentpoche {
 
@@ -86,7 +86,7 @@ class RateLimiter {
   const RateLimitOptions options_;
   const int64_t capacity_milli_tokens_;
 
-  mutable absl::Mutex mutex_;
+  mutable Mutex mutex_;
   absl::flat_hash_map<std::string, Bucket> buckets_ ABSL_GUARDED_BY(mutex_);
   // Callers from the most to the least recently seen.
   std::list<std::string> recency_ ABSL_GUARDED_BY(mutex_);
