@@ -216,10 +216,11 @@ absl::Status OnConditionalFunded(ApplyContext& ctx, v1::Contract& contract) {
   return DecideFunded(ctx, contract).status();
 }
 
-absl::StatusOr<bool> ReevaluateConditional(ApplyContext& ctx, std::string_view contract_id) {
+absl::StatusOr<bool> ReevaluateConditional(ApplyContext& ctx, std::string_view contract_id,
+                                           const KnownAttestations* known) {
   POCHE_ASSIGN_OR_RETURN(v1::Contract contract, LoadConditional(ctx, contract_id));
   if (contract.state() != v1::CONTRACT_STATE_FUNDED) return false;
-  POCHE_ASSIGN_OR_RETURN(bool changed, DecideFunded(ctx, contract));
+  POCHE_ASSIGN_OR_RETURN(bool changed, DecideFunded(ctx, contract, known));
   StoreContract(ctx, contract);
   return changed;
 }

@@ -21,6 +21,7 @@
 #include "argentpoche/v1/contract.pb.h"
 #include "argentpoche/v1/journal.pb.h"
 #include "engine/apply_context.h"
+#include "engine/conditional_decide.h"
 
 namespace argentpoche {
 
@@ -46,9 +47,11 @@ bool IsConditionalContract(const v1::Contract& contract);
 [[nodiscard]] absl::Status OnConditionalFunded(ApplyContext& ctx, v1::Contract& contract);
 
 // Decides a funded conditional contract again (an attestation of an event it waits on
-// arrived). True when it settled, was refunded or went to dispute.
+// arrived; `known`, if given, holds every attestation of that event). True when it
+// settled, was refunded or went to dispute.
 [[nodiscard]] absl::StatusOr<bool> ReevaluateConditional(ApplyContext& ctx,
-                                                         std::string_view contract_id);
+                                                         std::string_view contract_id,
+                                                         const KnownAttestations* known = nullptr);
 // Sends a funded conditional contract to dispute for `reason`; true when it was funded.
 [[nodiscard]] absl::StatusOr<bool> DisputeConditional(ApplyContext& ctx,
                                                       std::string_view contract_id,

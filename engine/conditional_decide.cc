@@ -22,9 +22,15 @@ namespace {
 // The values of one source's oracles that count: one per oracle (an oracle with two
 // different values counts for nothing), observed inside the source's window, rescaled.
 absl::StatusOr<std::map<std::string, int64_t>> UsableValues(const ApplyContext& ctx,
-                                                            const v1::ValueSource& source) {
-  POCHE_ASSIGN_OR_RETURN(std::vector<v1::StoredAttestation> stored,
-                         EventAttestations(ctx, source.feed(), source.event_id()));
+                                                            const v1::ValueSource& source,
+                                                            const KnownAttestations* known) {
+  std::vector<v1::StoredAttestation> read;
+  const bool is_known =
+      known != nullptr && known->feed == source.feed() && known->event_id == source.event_id();
+  if (!is_known) {
+    POCHE_ASSIGN_OR_RETURN(read, EventAttestations(ctx, source.feed(), source.event_id()));
+  }
+  const std::vector<v1::StoredAttestation>& stored = is_known ? *known->attestations : read;
   std::map<std::string, int64_t> values;
   std::map<std::string, int> seen;
   for (const v1::StoredAttestation& each : stored) {
@@ -56,7 +62,7 @@ std::string DescribeValues(const std::vector<int64_t>& values) {
 // Fixes the sources whose quorum is reached and fills `facts`; returns a dispute reason
 // when a quorum disagrees, else "".
 absl::StatusOr<std::string> GatherFacts(const ApplyContext& ctx, v1::ConditionalState& state,
-                                        Facts& facts) {
+                                        const KnownAttestations* known, Facts& facts) {
   facts.now_unix_ms = ctx.now_unix_ms;
   facts.signed_roles.insert(state.endorsed_roles().begin(), state.endorsed_roles().end());
   facts.revealed_preimages.insert(state.revealed_preimages().begin(),
@@ -67,7 +73,7 @@ absl::StatusOr<std::string> GatherFacts(const ApplyContext& ctx, v1::Conditional
   }
   for (const v1::ValueSource& source : state.terms().value_sources()) {
     if (facts.oracle_values.contains(source.name())) continue;
-    POCHE_ASSIGN_OR_RETURN(auto usable, UsableValues(ctx, source));
+    POCHE_ASSIGN_OR_RETURN(auto usable, UsableValues(ctx, source, known));
     facts.attestations_received[source.name()] = static_cast<int>(usable.size());
     if (usable.size() < source.quorum()) continue;
     std::vector<int64_t> sorted;
@@ -180,10 +186,11 @@ absl::Status RefundInPlace(ApplyContext& ctx, v1::Contract& contract, std::strin
                        v1::CONTRACT_STATE_REFUNDED, why);
 }
 
-absl::StatusOr<bool> DecideFunded(ApplyContext& ctx, v1::Contract& contract) {
+absl::StatusOr<bool> DecideFunded(ApplyContext& ctx, v1::Contract& contract,
+                                  const KnownAttestations* known) {
   v1::ConditionalState& state = *contract.mutable_conditional();
   Facts facts;
-  POCHE_ASSIGN_OR_RETURN(std::string disagreement, GatherFacts(ctx, state, facts));
+  POCHE_ASSIGN_OR_RETURN(std::string disagreement, GatherFacts(ctx, state, known, facts));
   if (!disagreement.empty()) {
     DisputeInPlace(ctx, contract, disagreement);
     return true;

@@ -8,16 +8,29 @@
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "argentpoche/v1/contract.pb.h"
+#include "argentpoche/v1/oracle.pb.h"
 #include "engine/apply_context.h"
 
 namespace argentpoche {
 
+// Every attestation stored for one event, as a caller that just read them holds them (in
+// any order), so that deciding the many contracts waiting on that event reads them once
+// rather than once per contract. Borrowed: the vector must outlive the decision.
+struct KnownAttestations {
+  std::string_view feed;
+  std::string_view event_id;
+  const std::vector<v1::StoredAttestation>* attestations = nullptr;
+};
+
 // Decides `contract` (FUNDED) now, in place: settles, refunds, disputes, or schedules its
 // next moment of decision. The caller stores the contract. True when it left FUNDED.
-[[nodiscard]] absl::StatusOr<bool> DecideFunded(ApplyContext& ctx, v1::Contract& contract);
+// A value source of the event of `known` (if given) takes its attestations from there.
+[[nodiscard]] absl::StatusOr<bool> DecideFunded(ApplyContext& ctx, v1::Contract& contract,
+                                                const KnownAttestations* known = nullptr);
 
 // Moves a FUNDED contract to DISPUTED in place for `reason`, keeping only the refund at
 // the hard deadline scheduled. The caller stores the contract.

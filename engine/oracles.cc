@@ -441,9 +441,15 @@ absl::StatusOr<v1::AttestationReceipt> ApplySubmitAttestation(ApplyContext& ctx,
   POCHE_ASSIGN_OR_RETURN(
       Transaction::Entries waiting,
       ctx.transaction->ScanPrefix(Table::kIndex, prefix, limits::kMaxContractsPerEvent));
+  // Every attestation of the event, read once for all the contracts waiting on it (deciding
+  // them changes no attestation): re-reading them per contract made settling N contracts
+  // cost N prefix scans, each over the whole batch's pending writes.
+  stored.push_back(*record);
+  const KnownAttestations known{
+      .feed = attestation.feed(), .event_id = attestation.event_id(), .attestations = &stored};
   for (const auto& [key, unused] : waiting) {
     const std::string contract_id = key.substr(prefix.size());
-    POCHE_ASSIGN_OR_RETURN(bool changed, ReevaluateConditional(ctx, contract_id));
+    POCHE_ASSIGN_OR_RETURN(bool changed, ReevaluateConditional(ctx, contract_id, &known));
     if (changed) receipt.add_affected_contract_ids(contract_id);
   }
   return receipt;

@@ -2,7 +2,12 @@
 // cover and an option settled by a 2-of-3 quorum of oracles, a liar beyond the allowed
 // spread sending the contract to dispute, an equivocating oracle caught and flagged,
 // stale attestations left unused, refunds at the hard deadline (across a restart),
-// endorsements and preimages, and terms refused at creation with nothing changed.
+// endorsements and preimages, one attestation settling every contract waiting on its
+// event, and terms refused at creation with nothing changed.
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "engine/crypto.h"
 #include "engine/envelope.h"
 #include "engine/feeds.h"
@@ -246,6 +251,55 @@ TEST_F(ConditionalTest, StaleAttestationsAreKeptButNotUsed) {
   EXPECT_EQ(Get(contract.id()).state(), v1::CONTRACT_STATE_FUNDED);
   ASSERT_TRUE(Attest(oracle_c_, kFeed, kEvent, 1000, 1, kObserved).ok());
   EXPECT_EQ(Get(contract.id()).state(), v1::CONTRACT_STATE_FUNDED);  // one usable of two
+  ExpectConsistent();
+}
+
+TEST_F(ConditionalTest, OneAttestationSettlesEveryContractWaitingOnItsEventToTheCent) {
+  // Three covers on the same event with other limits, one on another station's event.
+  const int64_t limits[] = {1'000'000, 333'333, 10'001};
+  std::vector<std::string> ids;
+  for (int64_t limit : limits) {
+    v1::ContractTerms terms;
+    *terms.mutable_weather_cover() = Cover();
+    terms.mutable_weather_cover()->mutable_limit()->set_minor_units(limit);
+    ids.push_back(
+        CreateSignFund(terms, insured_, {&insurer_, &insured_, &arbiter_}, {&insurer_, &insured_})
+            .id());
+  }
+  v1::ContractTerms elsewhere;
+  *elsewhere.mutable_weather_cover() = Cover();
+  elsewhere.mutable_weather_cover()->set_station("JFK");
+  const v1::Contract other = CreateSignFund(elsewhere, insured_, {&insurer_, &insured_, &arbiter_},
+                                            {&insurer_, &insured_});
+  PeriodEnds();
+  ASSERT_TRUE(Attest(oracle_a_, kFeed, kEvent, 1000, 1, kObserved).ok());
+  v1::AttestationReceipt receipt;
+  ASSERT_TRUE(Attest(oracle_c_, kFeed, kEvent, 1001, 1, kObserved, &receipt).ok());
+  std::vector<std::string> affected(receipt.affected_contract_ids().begin(),
+                                    receipt.affected_contract_ids().end());
+  std::sort(affected.begin(), affected.end());
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(affected, ids);
+  // 100.0 mm is halfway from trigger to exit: half of each limit, rounded down.
+  const int64_t to_insured[] = {500'000, 166'666, 5'000};
+  for (size_t i = 0; i < 3; ++i) {
+    v1::Contract contract;
+    for (const std::string& id : ids) {
+      const v1::Contract each = Get(id);
+      if (each.conditional().terms().locked_total().minor_units() == limits[i] + 40'000) {
+        contract = each;
+      }
+    }
+    ASSERT_EQ(contract.state(), v1::CONTRACT_STATE_SETTLED);
+    const v1::SettlementReceipt signed_receipt = VerifiedReceipt(contract);
+    ASSERT_EQ(signed_receipt.payouts_size(), 2);
+    EXPECT_EQ(signed_receipt.payouts(0).party_id(), insured_.id());
+    EXPECT_EQ(signed_receipt.payouts(0).amount().minor_units(), to_insured[i]);
+    EXPECT_EQ(signed_receipt.payouts(1).amount().minor_units(), limits[i] + 40'000 - to_insured[i]);
+  }
+  EXPECT_EQ(Get(other.id()).state(), v1::CONTRACT_STATE_FUNDED);
+  EXPECT_EQ(engine_.Balance(insured_.account("USD")),
+            kFunds - 4 * 40'000 + 500'000 + 166'666 + 5'000);
   ExpectConsistent();
 }
 
