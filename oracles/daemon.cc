@@ -93,8 +93,9 @@ void OracleDaemon::SetStatus(EventProgress& progress, EventStatus status, std::s
   if (changed) Log(StatusName(status), progress, {{"detail", progress.detail}});
 }
 
-void OracleDaemon::RunPass() {
+void OracleDaemon::RunPass(const std::function<bool()>& stop_requested) {
   for (EventProgress& progress : events_) {
+    if (stop_requested && stop_requested()) return;
     if (progress.status == EventStatus::kAttested || progress.status == EventStatus::kFailed ||
         progress.status == EventStatus::kWouldAttest) {
       continue;

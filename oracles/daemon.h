@@ -30,6 +30,7 @@
 #define ARGENTPOCHE_ORACLES_DAEMON_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -99,8 +100,9 @@ class OracleDaemon {
   // than limits::kMaxEvents.
   OracleDaemon(DaemonOptions options, DaemonPorts ports);
 
-  // One pass over the events not finished yet.
-  void RunPass();
+  // One pass over the events not finished yet. `stop_requested`, when given, is asked
+  // before each event: once it answers true, the pass ends there.
+  void RunPass(const std::function<bool()>& stop_requested = nullptr);
 
   // True when no further pass can change anything: every event is attested, would be
   // attested (dry run) or failed.

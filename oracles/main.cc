@@ -84,8 +84,6 @@ int main(int argc, char** argv) {
     LogEvent(kOracleComponent, "bad_flags",
              {{"reason", argentpoche::ReasonOf(config.status())},
               {"detail", std::string(config.status().message())}});
-    std::fprintf(stderr, "poche-oracle: %s (see --help)\n",
-                 std::string(config.status().message()).c_str());
     return 2;
   }
 
@@ -136,8 +134,19 @@ int main(int argc, char** argv) {
                                                     .weather = weather.get(),
                                                     .prices = prices.get(),
                                                     .clock = &clock});
+  // A stop signal arriving during a pass ends it before the next event.
+  const auto stop_pending = [] {
+    sigset_t pending;
+    sigpending(&pending);
+    return sigismember(&pending, SIGTERM) == 1 || sigismember(&pending, SIGINT) == 1;
+  };
   while (true) {
-    daemon.RunPass();
+    daemon.RunPass(stop_pending);
+    if (stop_pending()) {
+      static_cast<void>(StopSignalWithin(stop_signals, 0));
+      LogEvent(kOracleComponent, "stopped", {{"detail", "clean shutdown"}});
+      return 0;
+    }
     if (single_pass) {
       PrintReport(daemon);
       return daemon.AllAttestedOrWaiting() ? 0 : 1;

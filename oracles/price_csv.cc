@@ -103,8 +103,12 @@ absl::StatusOr<std::vector<PriceTick>> ParsePriceCsv(std::string_view text,
 }
 
 absl::StatusOr<std::vector<PriceTick>> CsvPriceSource::ReadTicks() {
-  POCHE_ASSIGN_OR_RETURN(const std::string text, ReadDataFile(path_));
-  return ParsePriceCsv(text, path_, options_);
+  POCHE_ASSIGN_OR_RETURN(std::string text, ReadDataFile(path_));
+  if (text != cached_text_ || cached_text_.empty()) {
+    POCHE_ASSIGN_OR_RETURN(cached_ticks_, ParsePriceCsv(text, path_, options_));
+    cached_text_ = std::move(text);
+  }
+  return cached_ticks_;
 }
 
 }  // namespace argentpoche::oracles

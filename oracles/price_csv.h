@@ -38,7 +38,8 @@ struct PriceCsvOptions {
                                                                    std::string_view source_name,
                                                                    const PriceCsvOptions& options);
 
-// A PriceTickSource reading a CSV file on every ReadTicks. Not thread-safe.
+// A PriceTickSource reading a CSV file on every ReadTicks. The file is parsed again only
+// when its bytes differ from the last read's. Not thread-safe.
 class CsvPriceSource : public PriceTickSource {
  public:
   CsvPriceSource(std::string path, PriceCsvOptions options)
@@ -48,8 +49,12 @@ class CsvPriceSource : public PriceTickSource {
   [[nodiscard]] absl::StatusOr<std::vector<PriceTick>> ReadTicks() override;
 
  private:
+  // Constant after construction.
   const std::string path_;
   const PriceCsvOptions options_;
+  // The last file content parsed cleanly, and its ticks.
+  std::string cached_text_;
+  std::vector<PriceTick> cached_ticks_;
 };
 
 }  // namespace argentpoche::oracles

@@ -107,9 +107,12 @@ absl::StatusOr<std::vector<DailyObservation>> ParseWeatherCsv(std::string_view t
 }
 
 absl::StatusOr<DailyWeather> CsvWeatherSource::Read(const WeatherPeriod& period) {
-  POCHE_ASSIGN_OR_RETURN(const std::string text, ReadDataFile(path_));
-  POCHE_ASSIGN_OR_RETURN(const std::vector<DailyObservation> all,
-                         ParseWeatherCsv(text, path_, options_));
+  POCHE_ASSIGN_OR_RETURN(std::string text, ReadDataFile(path_));
+  if (text != cached_text_ || cached_text_.empty()) {
+    POCHE_ASSIGN_OR_RETURN(cached_days_, ParseWeatherCsv(text, path_, options_));
+    cached_text_ = std::move(text);
+  }
+  const std::vector<DailyObservation>& all = cached_days_;
   DailyWeather weather;
   weather.temperature_unit = options_.temperature_unit;
   weather.precipitation_unit = options_.precipitation_unit;

@@ -22,6 +22,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -46,7 +47,9 @@ struct WeatherCsvOptions {
 [[nodiscard]] absl::StatusOr<std::vector<DailyObservation>> ParseWeatherCsv(
     std::string_view text, std::string_view source_name, const WeatherCsvOptions& options);
 
-// A DailyWeatherSource reading a CSV file on every Read. Not thread-safe.
+// A DailyWeatherSource reading a CSV file on every Read. The file is parsed again only
+// when its bytes differ from the last read's (many events read one file each pass).
+// Not thread-safe.
 class CsvWeatherSource : public DailyWeatherSource {
  public:
   CsvWeatherSource(std::string path, WeatherCsvOptions options)
@@ -56,8 +59,12 @@ class CsvWeatherSource : public DailyWeatherSource {
   [[nodiscard]] absl::StatusOr<DailyWeather> Read(const WeatherPeriod& period) override;
 
  private:
+  // Constant after construction.
   const std::string path_;
   const WeatherCsvOptions options_;
+  // The last file content parsed cleanly, and what it held.
+  std::string cached_text_;
+  std::vector<DailyObservation> cached_days_;
 };
 
 }  // namespace argentpoche::oracles

@@ -142,6 +142,10 @@ TEST(WeatherCsvTest, TheSourceReadsTheFileAgainOnEveryRead) {
   EXPECT_EQ(weather->days.size(), 3u);
   EXPECT_EQ(weather->latest_day, (CivilDay{2014, 7, 5}));
 
+  // A broken file is reported, not hidden behind the last good read.
+  directory.Write("w.csv", header + "2014-7-1,70,80,wet\n");
+  EXPECT_EQ(ReasonOf(source.Read(period).status()), "MALFORMED_NUMBER");
+
   CsvWeatherSource absent(directory.path() + "/none.csv", kKnycOptions);
   EXPECT_EQ(ReasonOf(absent.Read(period).status()), "DATA_FILE_NOT_FOUND");
 }
