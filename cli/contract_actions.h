@@ -36,6 +36,12 @@ namespace argentpoche::cli {
 [[nodiscard]] const v1::FundingLeg* LegOf(const v1::Contract& contract,
                                           const std::string& party_id);
 
+// Proposes a contract with `terms` as `key`: checks conditional terms as the engine would
+// (usage error, nothing sent, when it would refuse them), sends CreateContract, and prints
+// the contract (JSON) or what it says and what comes next. (In contract.cc.)
+[[nodiscard]] absl::Status CreateContract(Context& context, const SigningKey& key,
+                                          const v1::ContractTerms& terms);
+
 // Sends `command` to `method` as `key` and prints the contract it answers with: as JSON
 // with the request id (--json), else by calling `then` with it.
 template <typename Then>

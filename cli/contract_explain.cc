@@ -84,6 +84,10 @@ void AddSource(const ConditionalSnapshot& snapshot, const v1::ValueSource& sourc
     lines.push_back(Concat("    fixed at ", ValueText(source, fixed.value()), " on ",
                            DescribeTime(fixed.fixed_at_unix_ms()), " (", from, ")"));
   }
+  if (snapshot.unannounced_sources.contains(source.name())) {
+    lines.push_back("    no oracle has announced the event yet");
+    return;
+  }
   const std::vector<v1::StoredAttestation>& stored = AttestationsOf(snapshot, source.name());
   const std::map<std::string, int> per_oracle = ValuesPerOracle(stored);
   const Facts facts = RebuildFacts(snapshot);

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,8 @@ struct ConditionalSnapshot {
   v1::ConditionalTerms terms;
   // The stored attestations of each value source's event, by source name.
   std::map<std::string, std::vector<v1::StoredAttestation>> attestations;
+  // The sources whose event no oracle has announced yet.
+  std::set<std::string> unannounced_sources;
   // The engine's clock.
   int64_t now_unix_ms = 0;
 };

@@ -6,7 +6,6 @@
 #include "engine/strings.h"
 
 namespace argentpoche::cli {
-namespace {
 
 void PrintSignatures(Context& context, const v1::Contract& contract) {
   context.out.Line(
@@ -30,6 +29,36 @@ void PrintSignatures(Context& context, const v1::Contract& contract) {
   }
 }
 
+void PrintReceipt(Context& context, const v1::Contract& contract, const ReceiptCheck& check,
+                  const v1::EngineInfo& info) {
+  if (!check.present) return;
+  context.out.Line("Receipt:");
+  if (!check.verified) {
+    context.out.Line(Concat("  DOES NOT CHECK OUT against the engine's receipt key ",
+                            info.receipt_key_id(), ": ", check.problem));
+    return;
+  }
+  context.out.Line(Concat("  Signed by the engine (receipt key ", info.receipt_key_id(),
+                          "): the signature checks out."));
+  const bool conditional_refund =
+      contract.has_conditional() && check.receipt.outcome() == v1::SETTLEMENT_OUTCOME_REFUNDED;
+  context.out.Field("Outcome", conditional_refund ? "nothing settled before the hard deadline: "
+                                                    "every party got back what it locked"
+                                                  : OutcomeInWords(check.receipt.outcome()));
+  bool first = true;
+  for (const v1::Payout& payout : check.receipt.payouts()) {
+    context.out.Field(first ? "Paid" : "",
+                      Concat(FormatMoney(payout.amount()), " to ",
+                             DescribeMember(context, contract, payout.party_id())));
+    first = false;
+  }
+  if (first) context.out.Field("Paid", "nothing (nothing was locked)");
+  context.out.Field("Settled", Concat(FormatTimestamp(check.receipt.settled_at_unix_ms()),
+                                      ", journal record ", check.receipt.journal_sequence()));
+}
+
+namespace {
+
 void PrintProposalAndDispute(Context& context, const v1::Contract& contract, int64_t now) {
   const v1::SplitProposal& proposal = contract.proposal();
   if (proposal.number() > 0) {
@@ -49,33 +78,9 @@ void PrintProposalAndDispute(Context& context, const v1::Contract& contract, int
   }
 }
 
-void PrintReceipt(Context& context, const v1::Contract& contract, const ReceiptCheck& check,
-                  const v1::EngineInfo& info) {
-  if (!check.present) return;
-  context.out.Line("Receipt:");
-  if (!check.verified) {
-    context.out.Line(Concat("  DOES NOT CHECK OUT against the engine's receipt key ",
-                            info.receipt_key_id(), ": ", check.problem));
-    return;
-  }
-  context.out.Line(Concat("  Signed by the engine (receipt key ", info.receipt_key_id(),
-                          "): the signature checks out."));
-  context.out.Field("Outcome", OutcomeInWords(check.receipt.outcome()));
-  bool first = true;
-  for (const v1::Payout& payout : check.receipt.payouts()) {
-    context.out.Field(first ? "Paid" : "",
-                      Concat(FormatMoney(payout.amount()), " to ",
-                             DescribeMember(context, contract, payout.party_id())));
-    first = false;
-  }
-  if (first) context.out.Field("Paid", "nothing (nothing was locked)");
-  context.out.Field("Settled", Concat(FormatTimestamp(check.receipt.settled_at_unix_ms()),
-                                      ", journal record ", check.receipt.journal_sequence()));
-}
+}  // namespace
 
-absl::Status RunDepositShow(Context& context) {
-  POCHE_ASSIGN_OR_RETURN(v1::Contract contract, context.client().GetContract(context.Operand(0)));
-  if (context.out.json()) return context.out.Json(contract);
+absl::Status ShowDepositContract(Context& context, const v1::Contract& contract) {
   POCHE_ASSIGN_OR_RETURN(v1::EngineInfo info, context.client().Info());
   POCHE_ASSIGN_OR_RETURN(v1::DepositTerms terms, VerifiedDepositTerms(contract));
   const int64_t now = info.now_unix_ms();
@@ -100,6 +105,14 @@ absl::Status RunDepositShow(Context& context) {
   for (const std::string& line : contract.history()) context.out.Line(Concat("  ", line));
   PrintReceipt(context, contract, receipt, info);
   return absl::OkStatus();
+}
+
+namespace {
+
+absl::Status RunDepositShow(Context& context) {
+  POCHE_ASSIGN_OR_RETURN(v1::Contract contract, context.client().GetContract(context.Operand(0)));
+  if (context.out.json()) return context.out.Json(contract);
+  return ShowDepositContract(context, contract);
 }
 
 absl::Status RunDepositList(Context& context) {

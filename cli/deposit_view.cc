@@ -95,6 +95,8 @@ std::string OutcomeInWords(v1::SettlementOutcome outcome) {
       return "nobody claimed before the return deadline: everything went back to the tenant";
     case v1::SETTLEMENT_OUTCOME_EXPIRED:
       return "it was not funded in time: every lock went back";
+    case v1::SETTLEMENT_OUTCOME_CONDITION_MET:
+      return "an outcome of its conditions held: paid by its rule";
     default:
       return "unknown outcome";
   }

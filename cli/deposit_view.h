@@ -52,6 +52,18 @@ struct ReceiptCheck {
 };
 [[nodiscard]] ReceiptCheck CheckReceipt(const v1::Contract& contract, const v1::EngineInfo& info);
 
+// "Signatures (2 of 3):" and one line per party: signed when, and whether the signature
+// checks out against the party's registered key.
+void PrintSignatures(Context& context, const v1::Contract& contract);
+
+// The receipt, when there is one: checked, its outcome and payouts.
+void PrintReceipt(Context& context, const v1::Contract& contract, const ReceiptCheck& check,
+                  const v1::EngineInfo& info);
+
+// Prints a deposit contract in words: state, terms, signatures, locks, proposal, dispute,
+// history and the checked receipt.
+[[nodiscard]] absl::Status ShowDepositContract(Context& context, const v1::Contract& contract);
+
 // The outcome of a settlement in words.
 [[nodiscard]] std::string OutcomeInWords(v1::SettlementOutcome outcome);
 

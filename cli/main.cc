@@ -48,6 +48,12 @@ int Run(const std::vector<std::string>& words) {
   AddHoldCommands(table);
   AddDepositCommands(table);
   AddDepositViewCommands(table);
+  AddOracleCommands(table);
+  AddOracleEventCommands(table);
+  AddOptionCommands(table);
+  AddInsuranceCommands(table);
+  AddContractCommands(table);
+  AddContractShowCommands(table);
   AddEngineCommands(table);
 
   Invocation invocation;
