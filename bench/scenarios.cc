@@ -9,6 +9,7 @@
 
 #include "argentpoche/bench/floor.grpc.pb.h"
 #include "argentpoche/v1/engine_service.grpc.pb.h"
+#include "bench/engine_under_test.h"
 #include "bench/floor_server.h"
 #include "engine/check.h"
 #include "engine/clock.h"
@@ -21,7 +22,6 @@ namespace {
 
 constexpr int64_t kHourMs = 3600 * 1000;
 constexpr int64_t kDayMs = 24 * kHourMs;
-constexpr int64_t kCreditMinorUnits = 1'000'000'000'000;
 constexpr int64_t kDepositMinorUnits = 120000;
 constexpr int64_t kLandlordShareMinorUnits = 15000;
 
@@ -77,101 +77,6 @@ v1::Command ProposeSplitCommand(const std::string& contract_id, const BenchParty
   }
   return command;
 }
-
-template <typename Response>
-using EngineMethod = grpc::Status (v1::EscrowEngine::Stub::*)(grpc::ClientContext*,
-                                                              const v1::SignedCommand&, Response*);
-
-// A real EngineServer with `party_count` parties enrolled, and the clients' stubs.
-class EngineUnderTest {
- public:
-  EngineUnderTest(const ScenarioOptions& options, size_t party_count) : parties_(party_count) {
-    ServerOptions server_options;
-    server_options.listen_address = "127.0.0.1:0";
-    server_options.data_dir = dir_.path();
-    server_options.engine.operator_public_keys = {operator_.key.public_key()};
-    server_options.engine.max_batch_commands = options.max_batch_commands;
-    server_options.engine.write_mode = WriteMode::kSync;
-    // The benchmark measures the engine, not the per-caller rate limit.
-    server_options.engine.rate_limit.per_second = 0;
-    absl::StatusOr<std::unique_ptr<EngineServer>> server =
-        EngineServer::Start(server_options, &clock_);
-    POCHE_CHECK(server.ok());
-    server_ = *std::move(server);
-    for (const auto& channel : LoopbackChannels(server_->port(), options.channels)) {
-      stubs_.push_back(v1::EscrowEngine::NewStub(channel));
-    }
-    Enroll(options.clients);
-  }
-
-  // Signs `command` as `party` now and calls `method` on the stub of `client`; timed
-  // by `meter` when given.
-  template <typename Response>
-  grpc::Status Call(size_t client, EngineMethod<Response> method, const BenchParty& party,
-                    std::string request_id, v1::Command command, Response* response,
-                    ClientMeter* meter = nullptr) {
-    command.set_request_id(std::move(request_id));
-    const v1::SignedCommand request =
-        SignCommand(std::move(command), party.key, clock_.NowUnixMs());
-    grpc::ClientContext context;
-    SetCallDeadline(context);
-    v1::EscrowEngine::Stub& stub = *stubs_[client % stubs_.size()];
-    const auto call = [&] { return (stub.*method)(&context, request, response); };
-    return meter != nullptr ? meter->Time(call) : call();
-  }
-
-  const BenchParty& party(size_t index) const { return parties_[index]; }
-  int64_t NowUnixMs() const { return clock_.NowUnixMs(); }
-  uint64_t commits() const { return server_->engine().batches_committed(); }
-
- private:
-  // Registers every party, opens its EUR account and credits it plenty, spread over
-  // `clients` threads. Exits on error.
-  void Enroll(size_t clients) {
-    const grpc::Status status = RunOnEachClient(clients, [&](size_t client) {
-      grpc::Status called;
-      for (size_t index = client; index < parties_.size() && called.ok(); index += clients) {
-        const BenchParty& party = parties_[index];
-        v1::Command registration;
-        registration.mutable_register_party()->set_public_key(party.key.public_key());
-        registration.mutable_register_party()->set_display_name(Concat("bench party ", index));
-        v1::Party registered;
-        called = Call(client, &v1::EscrowEngine::Stub::RegisterParty, party, "register",
-                      registration, &registered);
-        v1::Command open;
-        open.mutable_open_account()->set_currency("EUR");
-        v1::Account account;
-        if (called.ok()) {
-          called =
-              Call(client, &v1::EscrowEngine::Stub::OpenAccount, party, "open", open, &account);
-        }
-        v1::Command credit;
-        v1::CreditAccount* action = credit.mutable_credit_account();
-        action->set_account_id(party.account_id);
-        action->mutable_amount()->set_currency("EUR");
-        action->mutable_amount()->set_minor_units(kCreditMinorUnits);
-        action->set_reference("bench");
-        v1::Transfer transfer;
-        if (called.ok()) {
-          called = Call(client, &v1::EscrowEngine::Stub::CreditAccount, operator_,
-                        Concat("credit-", party.id), credit, &transfer);
-        }
-      }
-      return called;
-    });
-    if (!status.ok()) {
-      std::fprintf(stderr, "engine_bench: enrolment failed: %s\n", status.error_message().c_str());
-      std::exit(1);
-    }
-  }
-
-  ScratchDir dir_;
-  SystemClock clock_;
-  BenchParty operator_;
-  std::vector<BenchParty> parties_;
-  std::unique_ptr<EngineServer> server_;
-  std::vector<std::unique_ptr<v1::EscrowEngine::Stub>> stubs_;
-};
 
 // Client i pays party i + 1, so nobody holds for itself.
 class HoldsScenario final : public Scenario {
