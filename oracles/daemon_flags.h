@@ -1,7 +1,7 @@
 // The command line of poche-oracle: its flags (defined in daemon_flags.cc, linked into
 // the binary only), their help, and their check into the daemon's configuration. A flag
 // combination that cannot work is refused before anything starts, with a message saying
-// which flag to fix.
+// which flag to fix. Called once by main(), before any thread starts.
 #ifndef ARGENTPOCHE_ORACLES_DAEMON_FLAGS_H_
 #define ARGENTPOCHE_ORACLES_DAEMON_FLAGS_H_
 

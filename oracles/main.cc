@@ -28,6 +28,7 @@
 #include "engine/clock.h"
 #include "engine/event_log.h"
 #include "engine/status.h"
+#include "engine/strings.h"
 #include "oracles/daemon.h"
 #include "oracles/daemon_flags.h"
 #include "oracles/grpc_oracle_engine.h"
@@ -77,9 +78,14 @@ int main(int argc, char** argv) {
   absl::SetFlagsUsageConfig(usage);
   // --event may be repeated: collected before absl (which keeps only the last).
   const std::vector<std::string> event_flags = oracles::CollectRepeatedFlag(argc, argv, "event");
-  absl::ParseCommandLine(argc, argv);
+  const std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
 
-  absl::StatusOr<oracles::DaemonConfig> config = oracles::ConfigFromFlags(event_flags);
+  absl::StatusOr<oracles::DaemonConfig> config =
+      positional.size() > 1
+          ? argentpoche::InvalidArgument(
+                "USAGE", argentpoche::Concat("unexpected argument \"", positional[1],
+                                             "\": every setting is a --flag"))
+          : oracles::ConfigFromFlags(event_flags);
   if (!config.ok()) {
     LogEvent(kOracleComponent, "bad_flags",
              {{"reason", argentpoche::ReasonOf(config.status())},

@@ -149,6 +149,7 @@ TEST(OracleProcessTest, BadFlagsExitTwoNamingTheFlag) {
        "--station=OTHER"},
       {{"--dry_run", "--event=weather/t/S/rain_furlongs@2021-01-01..2021-01-03"}, "--event"},
       {{"--dry_run", "--price_csv=" + csv, "--event=price/BTC-USD@at:5"}, "--price_scale"},
+      {{"--dry_run", "--event=price/BTC-USD@at:5", "stray"}, "unexpected argument \\\"stray"},
   };
   for (const auto& each : cases) {
     const Outcome outcome = RunOracle(directory, each.arguments);
