@@ -1,8 +1,13 @@
 #include "tests/support/oracle_fixture.h"
 
+#include <cstdint>
+
 #include "engine/audit.h"
+#include "engine/crypto.h"
 #include "engine/envelope.h"
 #include "engine/journal.h"
+#include "engine/store.h"
+#include "engine/strings.h"
 
 namespace argentpoche::testing {
 
@@ -35,8 +40,40 @@ grpc::Status OracleTest::RegisterOracle(const TestParty& oracle,
                       NextRequestId(), command, out ? out : &ignored);
 }
 
+grpc::Status OracleTest::RegisterOracleAs(const TestParty& caller, const v1::RegisterOracle& action,
+                                          v1::Oracle* out) {
+  v1::Command command;
+  *command.mutable_register_oracle() = action;
+  v1::Oracle ignored;
+  return engine_.Call(&v1::EscrowEngine::Stub::RegisterOracle, caller, NextRequestId(), command,
+                      out ? out : &ignored);
+}
+
+grpc::Status OracleTest::RotateKey(const TestParty& caller, const TestParty& oracle,
+                                   const SigningKey& key, v1::Oracle* out) {
+  v1::Command command;
+  v1::RotateOracleKey* action = command.mutable_rotate_oracle_key();
+  action->set_party_id(oracle.id());
+  action->set_public_key(key.public_key());
+  action->set_valid_until_unix_ms(engine_.clock().NowUnixMs() + 365 * kDay);
+  v1::Oracle ignored;
+  return engine_.Call(&v1::EscrowEngine::Stub::RotateOracleKey, caller, NextRequestId(), command,
+                      out ? out : &ignored);
+}
+
+grpc::Status OracleTest::Revoke(const TestParty& oracle, const std::string& key_id) {
+  v1::Command command;
+  command.mutable_revoke_oracle()->set_party_id(oracle.id());
+  command.mutable_revoke_oracle()->set_key_id(key_id);
+  command.mutable_revoke_oracle()->set_reason("test");
+  v1::Oracle ignored;
+  return engine_.Call(&v1::EscrowEngine::Stub::RevokeOracle, engine_.operator_party(),
+                      NextRequestId(), command, &ignored);
+}
+
 grpc::Status OracleTest::Announce(const TestParty& oracle, const std::string& feed,
-                                  const std::string& event_id, int64_t from, int64_t until) {
+                                  const std::string& event_id, int64_t from, int64_t until,
+                                  v1::OracleEvent* out) {
   v1::Command command;
   v1::AnnounceEvent* action = command.mutable_announce_event();
   action->set_feed(feed);
@@ -44,9 +81,9 @@ grpc::Status OracleTest::Announce(const TestParty& oracle, const std::string& fe
   action->set_expected_at_unix_ms(from);
   action->set_observe_from_unix_ms(from);
   action->set_observe_until_unix_ms(until);
-  v1::OracleEvent event;
+  v1::OracleEvent ignored;
   return engine_.Call(&v1::EscrowEngine::Stub::AnnounceEvent, oracle, NextRequestId(), command,
-                      &event);
+                      out ? out : &ignored);
 }
 
 v1::SignedEnvelope OracleTest::SealAttestation(const TestParty& oracle, const SigningKey& signer,
@@ -78,6 +115,30 @@ grpc::Status OracleTest::Submit(const TestParty& oracle, const v1::SignedEnvelop
   v1::AttestationReceipt ignored;
   return engine_.Call(&v1::EscrowEngine::Stub::SubmitAttestation, oracle, NextRequestId(), command,
                       receipt ? receipt : &ignored);
+}
+
+v1::SignedCommand OracleTest::SignedSubmit(const TestParty& oracle,
+                                           const v1::SignedEnvelope& envelope,
+                                           const std::string& request_id) {
+  v1::Command command;
+  command.set_request_id(request_id);
+  *command.mutable_submit_attestation()->mutable_attestation() = envelope;
+  return SignCommand(std::move(command), oracle.key, engine_.clock().NowUnixMs());
+}
+
+grpc::Status OracleTest::Endorse(const TestParty& by, const std::string& contract_id,
+                                 v1::Contract* out) {
+  v1::Command command;
+  command.mutable_endorse_contract()->set_contract_id(contract_id);
+  return engine_.Call(&v1::EscrowEngine::Stub::EndorseContract, by, NextRequestId(), command, out);
+}
+
+grpc::Status OracleTest::Reveal(const TestParty& by, const std::string& contract_id,
+                                const std::string& preimage, v1::Contract* out) {
+  v1::Command command;
+  command.mutable_reveal_preimage()->set_contract_id(contract_id);
+  command.mutable_reveal_preimage()->set_preimage(preimage);
+  return engine_.Call(&v1::EscrowEngine::Stub::RevealPreimage, by, NextRequestId(), command, out);
 }
 
 grpc::Status OracleTest::Create(const v1::ContractTerms& terms, const TestParty& by,
@@ -123,6 +184,43 @@ v1::Contract OracleTest::Get(const std::string& contract_id) {
   return contract;
 }
 
+v1::Oracle OracleTest::GetOracle(const TestParty& oracle) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  v1::GetOracleRequest request;
+  request.set_party_id(oracle.id());
+  v1::Oracle found;
+  grpc::Status status = engine_.stub().GetOracle(&context, request, &found);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return found;
+}
+
+v1::OracleEvent OracleTest::GetEvent(const std::string& feed, const std::string& event_id) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  v1::GetOracleEventRequest request;
+  request.set_feed(feed);
+  request.set_event_id(event_id);
+  v1::OracleEvent event;
+  grpc::Status status = engine_.stub().GetOracleEvent(&context, request, &event);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return event;
+}
+
+std::vector<v1::StoredAttestation> OracleTest::Attestations(const std::string& feed,
+                                                            const std::string& event_id) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  v1::ListAttestationsRequest request;
+  request.set_feed(feed);
+  request.set_event_id(event_id);
+  request.set_page_size(100);
+  v1::ListAttestationsResponse response;
+  grpc::Status status = engine_.stub().ListAttestations(&context, request, &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return {response.attestations().begin(), response.attestations().end()};
+}
+
 v1::SettlementReceipt OracleTest::VerifiedReceipt(const v1::Contract& contract) {
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
@@ -147,6 +245,46 @@ void OracleTest::ExpectConsistent() {
   absl::Status conservation = CheckConservation(engine_.store());
   EXPECT_TRUE(conservation.ok()) << conservation;
   JournalRecords();
+}
+
+OracleTest::Snapshot OracleTest::TakeSnapshot() {
+  Snapshot snapshot;
+  snapshot.journal_records = JournalRecords();
+  for (const TestParty* party : {&insurer_, &insured_, &arbiter_, &stranger_}) {
+    snapshot.balances[party->id()] = engine_.Balance(party->account("USD"));
+  }
+  Sha256Hasher hasher;
+  for (int table = 0; table < kTableCount; ++table) {
+    absl::Status scanned = engine_.store().Scan(
+        static_cast<Table>(table), "", "", SIZE_MAX,
+        [&](std::string_view key, std::string_view value) {
+          hasher.Update(Concat(table, ":", key.size(), ":", value.size(), ":"));
+          hasher.Update(key);
+          hasher.Update(value);
+          return true;
+        });
+    EXPECT_TRUE(scanned.ok()) << scanned;
+  }
+  snapshot.state_digest = hasher.Finish();
+  return snapshot;
+}
+
+void OracleTest::ExpectRefused(const grpc::Status& status, grpc::StatusCode code,
+                               const std::string& reason, const std::string& mentions,
+                               const Snapshot& before) {
+  const std::string& message = status.error_message();
+  EXPECT_EQ(status.error_code(), code) << reason << ": " << message;
+  EXPECT_EQ(ReasonOf(status), reason) << message;
+  // A sentence for a person: long enough to say something, one line of printable text,
+  // naming what was wrong.
+  EXPECT_GE(message.size(), 20u) << reason << ": " << message;
+  EXPECT_EQ(message.find_first_of("\n\r\t"), std::string::npos) << message;
+  EXPECT_NE(message.find(mentions), std::string::npos)
+      << reason << ": \"" << message << "\" does not mention \"" << mentions << "\"";
+  const Snapshot after = TakeSnapshot();
+  EXPECT_EQ(after.journal_records, before.journal_records) << reason << ": the journal grew";
+  EXPECT_EQ(after.balances, before.balances) << reason << ": money moved";
+  EXPECT_TRUE(after.state_digest == before.state_digest) << reason << ": the store changed";
 }
 
 }  // namespace argentpoche::testing

@@ -6,6 +6,7 @@
 #ifndef ARGENTPOCHE_TESTS_SUPPORT_ORACLE_FIXTURE_H_
 #define ARGENTPOCHE_TESTS_SUPPORT_ORACLE_FIXTURE_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -29,9 +30,18 @@ class OracleTest : public ::testing::Test {
   // RegisterOracle as the operator: `oracle` may attest `feeds` with its own key.
   grpc::Status RegisterOracle(const TestParty& oracle, const std::vector<std::string>& feeds,
                               v1::Oracle* out = nullptr);
+  // RegisterOracle of `action` signed by `caller` (the operator or not).
+  grpc::Status RegisterOracleAs(const TestParty& caller, const v1::RegisterOracle& action,
+                                v1::Oracle* out = nullptr);
+  // RotateOracleKey of `oracle` to `key` (valid for a year) signed by `caller`.
+  grpc::Status RotateKey(const TestParty& caller, const TestParty& oracle, const SigningKey& key,
+                         v1::Oracle* out = nullptr);
+  // RevokeOracle as the operator: one key (`key_id`), or the whole oracle (`key_id` empty).
+  grpc::Status Revoke(const TestParty& oracle, const std::string& key_id);
   // AnnounceEvent as `oracle`: observations in [from, until).
   grpc::Status Announce(const TestParty& oracle, const std::string& feed,
-                        const std::string& event_id, int64_t from, int64_t until);
+                        const std::string& event_id, int64_t from, int64_t until,
+                        v1::OracleEvent* out = nullptr);
   // An attestation signed by `signer`, naming `oracle` and the signer's key.
   static v1::SignedEnvelope SealAttestation(const TestParty& oracle, const SigningKey& signer,
                                             const std::string& feed, const std::string& event_id,
@@ -42,6 +52,13 @@ class OracleTest : public ::testing::Test {
                       v1::AttestationReceipt* receipt = nullptr);
   grpc::Status Submit(const TestParty& oracle, const v1::SignedEnvelope& envelope,
                       v1::AttestationReceipt* receipt = nullptr);
+  // The SubmitAttestation command of `envelope` with `request_id`, signed by `oracle` now.
+  v1::SignedCommand SignedSubmit(const TestParty& oracle, const v1::SignedEnvelope& envelope,
+                                 const std::string& request_id);
+  // EndorseContract and RevealPreimage as `by`.
+  grpc::Status Endorse(const TestParty& by, const std::string& contract_id, v1::Contract* out);
+  grpc::Status Reveal(const TestParty& by, const std::string& contract_id,
+                      const std::string& preimage, v1::Contract* out);
 
   // CreateContract of `terms` as `by`.
   grpc::Status Create(const v1::ContractTerms& terms, const TestParty& by, v1::Contract* out);
@@ -51,10 +68,30 @@ class OracleTest : public ::testing::Test {
                               const std::vector<const TestParty*>& signers,
                               const std::vector<const TestParty*>& funders);
   v1::Contract Get(const std::string& contract_id);
+  v1::Oracle GetOracle(const TestParty& oracle);
+  v1::OracleEvent GetEvent(const std::string& feed, const std::string& event_id);
+  std::vector<v1::StoredAttestation> Attestations(const std::string& feed,
+                                                  const std::string& event_id);
   v1::SettlementReceipt VerifiedReceipt(const v1::Contract& contract);
   uint64_t JournalRecords();
   // Fails the test unless every currency sums to zero and the journal verifies.
   void ExpectConsistent();
+
+  // What a refusal must leave exactly as it was.
+  struct Snapshot {
+    uint64_t journal_records = 0;
+    // The USD balances of the insurer, insured, arbiter and stranger, by party id.
+    std::map<std::string, int64_t> balances;
+    // SHA-256 over every key and value of every table: oracles, events, attestations,
+    // contracts, holds, idempotency records, the schedule, everything.
+    std::string state_digest;
+  };
+  Snapshot TakeSnapshot();
+  // Fails the test unless `status` is the refusal `code` with ErrorInfo reason `reason`,
+  // its message is a sentence for a person that mentions `mentions`, and nothing in the
+  // store changed since `before`.
+  void ExpectRefused(const grpc::Status& status, grpc::StatusCode code, const std::string& reason,
+                     const std::string& mentions, const Snapshot& before);
 
   TestEngine engine_;
   TestParty insurer_{21};
