@@ -25,6 +25,13 @@ class GrpcOracleEngine : public OracleEngine {
       const v1::SignedCommand& command) override {
     return client_.Call(&v1::EscrowEngine::Stub::SubmitAttestation, command);
   }
+  // The engine's clock now (EngineInfo.now_unix_ms).
+  [[nodiscard]] absl::StatusOr<int64_t> EngineNowUnixMs() {
+    absl::StatusOr<v1::EngineInfo> info =
+        client_.Call(&v1::EscrowEngine::Stub::GetEngineInfo, v1::GetEngineInfoRequest());
+    if (!info.ok()) return info.status();
+    return info->now_unix_ms();
+  }
 
  private:
   cli::EngineClient client_;

@@ -31,6 +31,7 @@
 #include "engine/strings.h"
 #include "oracles/daemon.h"
 #include "oracles/daemon_flags.h"
+#include "oracles/engine_clock.h"
 #include "oracles/grpc_oracle_engine.h"
 #include "oracles/price_csv.h"
 #include "oracles/weather_csv.h"
@@ -127,7 +128,15 @@ int main(int argc, char** argv) {
   if (!config->daemon.dry_run) {
     engine = std::make_unique<oracles::GrpcOracleEngine>(config->engine_target, config->tls);
   }
-  const argentpoche::SystemClock clock;
+  // The engine's time decides (see oracles/engine_clock.h); a dry run has only this
+  // machine's.
+  oracles::EngineClock clock;
+  const auto follow_engine_clock = [&] {
+    if (engine == nullptr) return;
+    absl::StatusOr<int64_t> engine_now = engine->EngineNowUnixMs();
+    if (!engine_now.ok()) return;  // the pass reports the engine unreachable
+    clock.Observe(*engine_now);
+  };
   const bool single_pass = config->once || config->daemon.dry_run;
   LogEvent(kOracleComponent, "starting",
            {{"party_id", key ? key->key_id() : ""},
@@ -147,6 +156,7 @@ int main(int argc, char** argv) {
     return sigismember(&pending, SIGTERM) == 1 || sigismember(&pending, SIGINT) == 1;
   };
   while (true) {
+    follow_engine_clock();
     daemon.RunPass(stop_pending);
     if (stop_pending()) {
       static_cast<void>(StopSignalWithin(stop_signals, 0));

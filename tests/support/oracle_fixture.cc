@@ -22,7 +22,7 @@ void OracleTest::SetUp() {
   ASSERT_TRUE(engine_.Credit(insurer_.account("USD"), "USD", kFunds, "capital").ok());
   ASSERT_TRUE(engine_.Credit(insured_.account("USD"), "USD", kFunds, "savings").ok());
   for (const TestParty* oracle : {&oracle_a_, &oracle_b_, &oracle_c_}) {
-    grpc::Status status = RegisterOracle(*oracle, {"weather/test/*", "price/*"});
+    grpc::Status status = RegisterOracle(*oracle, {"weather/test/*", "weather/fte/*", "price/*"});
     ASSERT_TRUE(status.ok()) << status.error_message();
   }
 }

@@ -1,8 +1,8 @@
 // A fixture for oracles and conditional contracts over TestEngine: an insurer, an
 // insured, an arbiter and a stranger enrolled with USD accounts (insurer and insured
-// credited 100,000.00 USD each), three oracles registered for "weather/test/*" and
-// "price/*", and helpers to announce, attest, and create, sign and fund contracts.
-// Test keys only.
+// credited 100,000.00 USD each), three oracles registered for "weather/test/*",
+// "weather/fte/*" and "price/*", and helpers to announce, attest, and create, sign and fund
+// contracts. Test keys only.
 #ifndef ARGENTPOCHE_TESTS_SUPPORT_ORACLE_FIXTURE_H_
 #define ARGENTPOCHE_TESTS_SUPPORT_ORACLE_FIXTURE_H_
 
@@ -22,6 +22,10 @@ class OracleTest : public ::testing::Test {
   static constexpr int64_t kHour = 3600 * 1000;
   static constexpr int64_t kDay = 24 * kHour;
   static constexpr int64_t kFunds = 10'000'000;  // 100,000.00 USD
+
+  OracleTest() = default;
+  // For fixtures whose engine clock starts at another time (replaying old records).
+  explicit OracleTest(int64_t clock_start_unix_ms) : engine_({}, clock_start_unix_ms) {}
 
   void SetUp() override;
 

@@ -25,7 +25,8 @@ TempDir::~TempDir() {
 TestParty::TestParty(uint8_t seed_byte)
     : key(*SigningKey::FromSeed(std::string(kSeedBytes, static_cast<char>(seed_byte)))) {}
 
-TestEngine::TestEngine(EngineOptions options) : options_(std::move(options)) {
+TestEngine::TestEngine(EngineOptions options, int64_t clock_start_unix_ms)
+    : clock_(clock_start_unix_ms), options_(std::move(options)) {
   options_.operator_public_keys.push_back(operator_.key.public_key());
   // Tests fire deadlines themselves, in step with the manual clock.
   options_.scheduler_poll_ms = 0;

@@ -42,8 +42,9 @@ struct TestParty {
 
 class TestEngine {
  public:
-  // Starts a server; the operator party is enrolled.
-  explicit TestEngine(EngineOptions options = {});
+  // Starts a server whose clock reads `clock_start_unix_ms`; the operator party is
+  // enrolled.
+  explicit TestEngine(EngineOptions options = {}, int64_t clock_start_unix_ms = kTestEpochMs);
   ~TestEngine();
 
   void Stop();
@@ -91,7 +92,7 @@ class TestEngine {
   void StartServer();
 
   TempDir dir_;
-  ManualClock clock_{kTestEpochMs};
+  ManualClock clock_;
   EngineOptions options_;
   TestParty operator_{0xee};
   std::unique_ptr<EngineServer> server_;
