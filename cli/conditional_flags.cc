@@ -47,8 +47,8 @@ absl::StatusOr<v1::OracleQuorum> OracleQuorumFlags(const Context& context, uint3
   }
   POCHE_ASSIGN_OR_RETURN(const oracles::Decimal count, DecimalFlag(context, "quorum"));
   if (count.scale != 0 || count.units < 1 || count.units > quorum.oracle_party_ids_size()) {
-    return UsageError(Concat("--quorum must be a whole number from 1 to the ",
-                             quorum.oracle_party_ids_size(), " oracles named"),
+    return UsageError(Concat("--quorum must be a whole number from 1 to ",
+                             quorum.oracle_party_ids_size(), " (the number of oracles named)"),
                       "QUORUM_TOO_LARGE");
   }
   quorum.set_quorum(static_cast<uint32_t>(count.units));
