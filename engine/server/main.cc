@@ -13,6 +13,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
 #include "absl/strings/str_split.h"
 #include "engine/crypto.h"
 #include "engine/event_log.h"
@@ -77,6 +78,13 @@ int main(int argc, char** argv) {
       "ledger on embedded RocksDB.\nUsage: poche-engine --listen=127.0.0.1:7400 "
       "--data_dir=DIR [--operator_public_key=HEX] [--tls_cert=PEM --tls_key=PEM "
       "--tls_client_ca=PEM]");
+  // --help lists the flags of this file (Abseil's default looks for the program's name).
+  absl::FlagsUsageConfig usage;
+  usage.contains_help_flags = [](absl::string_view path) {
+    return path.find("engine/server/") != absl::string_view::npos;
+  };
+  usage.contains_helpshort_flags = usage.contains_help_flags;
+  absl::SetFlagsUsageConfig(usage);
   absl::ParseCommandLine(argc, argv);
 
   argentpoche::ServerOptions options;
