@@ -24,38 +24,8 @@ constexpr int64_t kObserved = 1796688000000;
 
 class ConditionalTest : public OracleTest {
  protected:
-  // A flood cover: trigger 50.0 mm, exit 150.0 mm, limit 10,000.00 USD, premium 400.00,
-  // 2 of the 3 oracles, median within 2.0 mm, 7 days of grace.
   v1::WeatherCoverTerms Cover(bool with_arbiter = true) const {
-    v1::WeatherCoverTerms cover;
-    cover.set_insurer_party_id(insurer_.id());
-    cover.set_insured_party_id(insured_.id());
-    if (with_arbiter) cover.set_arbiter_party_id(arbiter_.id());
-    cover.set_source("test");
-    cover.set_station("CP");
-    cover.set_index(v1::WEATHER_INDEX_RAINFALL);
-    cover.set_unit(v1::WEATHER_UNIT_MILLIMETRES);
-    cover.set_scale(1);
-    cover.set_period_start("2026-12-01");
-    cover.set_period_end("2026-12-07");
-    cover.set_direction(v1::COVER_DIRECTION_EXCESS);
-    cover.set_trigger(500);
-    cover.set_exit(1500);
-    cover.mutable_limit()->set_currency("USD");
-    cover.mutable_limit()->set_minor_units(1'000'000);
-    cover.mutable_premium()->set_currency("USD");
-    cover.mutable_premium()->set_minor_units(40'000);
-    v1::OracleQuorum* oracles = cover.mutable_oracles();
-    for (const TestParty* oracle : {&oracle_a_, &oracle_b_, &oracle_c_}) {
-      oracles->add_oracle_party_ids(oracle->id());
-    }
-    oracles->set_quorum(2);
-    oracles->set_aggregation(v1::AGGREGATION_MEDIAN);
-    oracles->set_max_spread(20);
-    cover.set_grace_period_ms(7 * kDay);
-    cover.set_fund_by_unix_ms(kTestEpochMs + kDay);
-    cover.set_description("flood cover for the greenhouse, first week of December");
-    return cover;
+    return FloodCover("test", "CP", "2026-12-01", "2026-12-07", kTestEpochMs + kDay, with_arbiter);
   }
 
   v1::Contract FundedCover(const v1::WeatherCoverTerms& cover) {

@@ -77,36 +77,15 @@ class OracleDaemonTest : public OracleTest {
                   " --temperature_unit=f --precipitation_unit=in --source=test --station=CP");
   }
 
-  // A flood cover on weather/test/CP/rain_mm for the week: trigger 50.0 mm, exit 150.0 mm,
-  // limit 10,000.00 USD, premium 400.00, 2 of 3 within 2.0 mm.
+  // A flood cover (OracleTest::FloodCover) on weather/test/CP/rain_mm for the week, or
+  // on another station and period.
   v1::Contract FundedCover(const std::string& station = "CP",
                            const std::string& start = "2026-12-01",
                            const std::string& end = "2026-12-07", int64_t fund_by = 0) {
-    v1::WeatherCoverTerms cover;
-    cover.set_insurer_party_id(insurer_.id());
-    cover.set_insured_party_id(insured_.id());
-    cover.set_source(station == "CP" ? "test" : "fte");
-    cover.set_station(station);
-    cover.set_index(v1::WEATHER_INDEX_RAINFALL);
-    cover.set_unit(v1::WEATHER_UNIT_MILLIMETRES);
-    cover.set_scale(1);
-    cover.set_period_start(start);
-    cover.set_period_end(end);
-    cover.set_direction(v1::COVER_DIRECTION_EXCESS);
-    cover.set_trigger(500);
-    cover.set_exit(1500);
-    cover.mutable_limit()->set_currency("USD");
-    cover.mutable_limit()->set_minor_units(1'000'000);
-    cover.mutable_premium()->set_currency("USD");
-    cover.mutable_premium()->set_minor_units(40'000);
-    for (const TestParty* oracle : {&oracle_a_, &oracle_b_, &oracle_c_}) {
-      cover.mutable_oracles()->add_oracle_party_ids(oracle->id());
-    }
-    cover.mutable_oracles()->set_quorum(2);
-    cover.mutable_oracles()->set_aggregation(v1::AGGREGATION_MEDIAN);
-    cover.mutable_oracles()->set_max_spread(20);
-    cover.set_grace_period_ms(7 * kDay);
-    cover.set_fund_by_unix_ms(fund_by != 0 ? fund_by : engine_.clock().NowUnixMs() + kDay);
+    const v1::WeatherCoverTerms cover =
+        FloodCover(station == "CP" ? "test" : "fte", station, start, end,
+                   fund_by != 0 ? fund_by : engine_.clock().NowUnixMs() + kDay,
+                   /*with_arbiter=*/false);
     v1::ContractTerms terms;
     *terms.mutable_weather_cover() = cover;
     return CreateSignFund(terms, insured_, {&insurer_, &insured_}, {&insurer_, &insured_});

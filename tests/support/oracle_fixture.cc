@@ -141,6 +141,40 @@ grpc::Status OracleTest::Reveal(const TestParty& by, const std::string& contract
   return engine_.Call(&v1::EscrowEngine::Stub::RevealPreimage, by, NextRequestId(), command, out);
 }
 
+v1::WeatherCoverTerms OracleTest::FloodCover(const std::string& source, const std::string& station,
+                                             const std::string& start, const std::string& end,
+                                             int64_t fund_by, bool with_arbiter) const {
+  v1::WeatherCoverTerms cover;
+  cover.set_insurer_party_id(insurer_.id());
+  cover.set_insured_party_id(insured_.id());
+  if (with_arbiter) cover.set_arbiter_party_id(arbiter_.id());
+  cover.set_source(source);
+  cover.set_station(station);
+  cover.set_index(v1::WEATHER_INDEX_RAINFALL);
+  cover.set_unit(v1::WEATHER_UNIT_MILLIMETRES);
+  cover.set_scale(1);
+  cover.set_period_start(start);
+  cover.set_period_end(end);
+  cover.set_direction(v1::COVER_DIRECTION_EXCESS);
+  cover.set_trigger(500);
+  cover.set_exit(1500);
+  cover.mutable_limit()->set_currency("USD");
+  cover.mutable_limit()->set_minor_units(1'000'000);
+  cover.mutable_premium()->set_currency("USD");
+  cover.mutable_premium()->set_minor_units(40'000);
+  v1::OracleQuorum* oracles = cover.mutable_oracles();
+  for (const TestParty* oracle : {&oracle_a_, &oracle_b_, &oracle_c_}) {
+    oracles->add_oracle_party_ids(oracle->id());
+  }
+  oracles->set_quorum(2);
+  oracles->set_aggregation(v1::AGGREGATION_MEDIAN);
+  oracles->set_max_spread(20);
+  cover.set_grace_period_ms(7 * kDay);
+  cover.set_fund_by_unix_ms(fund_by);
+  cover.set_description(Concat("flood cover at ", station, ", ", start, " to ", end));
+  return cover;
+}
+
 grpc::Status OracleTest::Create(const v1::ContractTerms& terms, const TestParty& by,
                                 v1::Contract* out) {
   v1::Command command;

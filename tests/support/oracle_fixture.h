@@ -12,6 +12,7 @@
 
 #include "argentpoche/v1/contract.pb.h"
 #include "argentpoche/v1/oracle.pb.h"
+#include "argentpoche/v1/templates.pb.h"
 #include "gtest/gtest.h"
 #include "tests/support/test_engine.h"
 
@@ -63,6 +64,14 @@ class OracleTest : public ::testing::Test {
   grpc::Status Endorse(const TestParty& by, const std::string& contract_id, v1::Contract* out);
   grpc::Status Reveal(const TestParty& by, const std::string& contract_id,
                       const std::string& preimage, v1::Contract* out);
+
+  // A flood cover on weather/<source>/<station>/rain_mm for [start, end]: trigger 50.0 mm,
+  // exit 150.0 mm (scale 1), limit 10,000.00 USD, premium 400.00, 2 of the 3 oracles,
+  // median within 2.0 mm, 7 days of grace, funded by `fund_by`; the arbiter named unless
+  // `with_arbiter` is false.
+  v1::WeatherCoverTerms FloodCover(const std::string& source, const std::string& station,
+                                   const std::string& start, const std::string& end,
+                                   int64_t fund_by, bool with_arbiter = true) const;
 
   // CreateContract of `terms` as `by`.
   grpc::Status Create(const v1::ContractTerms& terms, const TestParty& by, v1::Contract* out);
