@@ -127,4 +127,34 @@ void SyncCard(TestCard& card, TestIssuer& issuer, Reconciler& reconciler,
   ASSERT_TRUE(AcknowledgeSync(card.transport(), ack).ok());
 }
 
+bool SettleAndCheck(TestCard& payer, TestCard& payee, TestIssuer& issuer, Reconciler& reconciler,
+                    const std::string& currency, int64_t amount, int64_t payer_before,
+                    int64_t payee_before) {
+  std::vector<Refund> refunds;
+  SyncCard(payer, issuer, reconciler, refunds);
+  SyncCard(payee, issuer, reconciler, refunds);
+  EXPECT_TRUE(reconciler.Undecided().empty());
+  int64_t refunded = 0;
+  for (const Refund& refund : refunds) {
+    EXPECT_EQ(refund.payer_card_id, payer.id());
+    EXPECT_EQ(refund.payee_card_id, payee.id());
+    EXPECT_EQ(refund.currency, currency);
+    EXPECT_EQ(refund.amount, amount);
+    refunded += refund.amount;
+  }
+  const int64_t payer_after = payer.Balance(currency) + refunded;
+  const int64_t payee_after = payee.Balance(currency);
+  EXPECT_EQ(payer_after + payee_after, payer_before + payee_before) << "value not conserved";
+  const bool paid = payee_after == payee_before + amount;
+  if (paid) {
+    EXPECT_EQ(payer_after, payer_before - amount);
+  } else {
+    EXPECT_EQ(payee_after, payee_before) << "the payee is richer than a payment makes it";
+    EXPECT_EQ(payer_after, payer_before) << "the payer lost value";
+  }
+  EXPECT_TRUE(payer.state().log.empty());
+  EXPECT_TRUE(payee.state().log.empty());
+  return paid;
+}
+
 }  // namespace argentpoche::card

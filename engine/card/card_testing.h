@@ -134,6 +134,15 @@ class FaultyTransport final : public CardTransport {
 void SyncCard(TestCard& card, TestIssuer& issuer, Reconciler& reconciler,
               std::vector<Refund>& refunds);
 
+// After a payment of `amount` `currency` from `payer` to `payee` that may have been cut
+// anywhere: syncs both cards and checks that value is conserved (the two balances plus
+// the refunds decided equal `payer_before` + `payee_before`), that nothing is left
+// undecided, and that either the whole payment happened or none of it (neither card
+// richer than a completed payment would make it). Returns whether it happened.
+bool SettleAndCheck(TestCard& payer, TestCard& payee, TestIssuer& issuer, Reconciler& reconciler,
+                    const std::string& currency, int64_t amount, int64_t payer_before,
+                    int64_t payee_before);
+
 }  // namespace argentpoche::card
 
 #endif  // ARGENTPOCHE_ENGINE_CARD_CARD_TESTING_H_
