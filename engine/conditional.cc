@@ -298,6 +298,15 @@ absl::StatusOr<v1::Contract> ApplyDecideConditional(ApplyContext& ctx, const v1:
     return FailedPrecondition("NOT_DISPUTED",
                               Concat("contract ", contract.id(), " is not in dispute"));
   }
+  // From the hard deadline on the refund table applies, whether or not the scheduler has
+  // fired it yet: the outcome must not depend on its timing.
+  const int64_t hard_deadline = contract.conditional().terms().hard_deadline_unix_ms();
+  if (ctx.now_unix_ms >= hard_deadline) {
+    return FailedPrecondition(
+        "DEADLINE_PASSED",
+        Concat("the arbiter had to decide contract ", contract.id(), " before its hard deadline, ",
+               FormatTime(hard_deadline), "; the refund table applies"));
+  }
   std::vector<std::string> roles;
   for (const v1::ContractParty& party : contract.parties()) {
     if (party.role() != kArbiterRole) roles.push_back(party.role());
@@ -305,9 +314,9 @@ absl::StatusOr<v1::Contract> ApplyDecideConditional(ApplyContext& ctx, const v1:
   const std::vector<std::string_view> payee_roles(roles.begin(), roles.end());
   POCHE_RETURN_IF_ERROR(ValidateSplit(contract, action.payouts(), payee_roles));
   const std::vector<v1::Payout> payouts(action.payouts().begin(), action.payouts().end());
-  const int64_t hard_deadline = contract.conditional().next_decision_unix_ms();
-  if (hard_deadline != 0) {
-    CancelDeadline(ctx.transaction, hard_deadline, deadline::kDecide, contract.id());
+  const int64_t next_decision = contract.conditional().next_decision_unix_ms();
+  if (next_decision != 0) {
+    CancelDeadline(ctx.transaction, next_decision, deadline::kDecide, contract.id());
     contract.mutable_conditional()->set_next_decision_unix_ms(0);
   }
   POCHE_RETURN_IF_ERROR(SettleContract(ctx, contract, payouts, v1::SETTLEMENT_OUTCOME_ARBITRATED,

@@ -65,7 +65,8 @@ bool IsConditionalContract(const v1::Contract& contract);
                                                                const v1::Party& caller,
                                                                const v1::RevealPreimage& action);
 // The arbiter ends a disputed conditional contract with a split of the lock among the
-// other roles.
+// other roles, before its hard deadline: from then on the refund applies and a decision
+// is refused FAILED_PRECONDITION "DEADLINE_PASSED" (even before the scheduler fired).
 [[nodiscard]] absl::StatusOr<v1::Contract> ApplyDecideConditional(ApplyContext& ctx,
                                                                   const v1::Party& caller,
                                                                   v1::Contract contract,

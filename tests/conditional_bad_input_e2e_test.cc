@@ -98,11 +98,13 @@ class ConditionalBadInputTest : public OracleTest {
     return terms;
   }
 
-  grpc::Status Decide(const TestParty& by, const std::string& contract_id, v1::Contract* out) {
+  // DecideContract as `by`: `to_insured` and `to_insurer` USD minor units.
+  grpc::Status Decide(const TestParty& by, const std::string& contract_id, int64_t to_insured,
+                      int64_t to_insurer, v1::Contract* out) {
     v1::Command command;
     command.mutable_decide_contract()->set_contract_id(contract_id);
     for (const auto& [party, amount] :
-         {std::pair{insured_.id(), 50'000}, std::pair{insurer_.id(), 50'000}}) {
+         {std::pair{insured_.id(), to_insured}, std::pair{insurer_.id(), to_insurer}}) {
       v1::Payout* payout = command.mutable_decide_contract()->add_payouts();
       payout->set_party_id(party);
       *payout->mutable_amount() = Usd(amount);
@@ -210,10 +212,10 @@ TEST_F(ConditionalBadInputTest, EndorsementsAndPreimagesAreRefusedUntilFundedFro
   ExpectRefused(Reveal(stranger_, contract.id(), "the harvest came in on 2026-12-04", &out),
                 grpc::StatusCode::INVALID_ARGUMENT, "PREIMAGE_NOT_AWAITED", "SHA-256", before);
   // Only an arbiter decides, and only a dispute.
-  ExpectRefused(Decide(insured_, contract.id(), &out), grpc::StatusCode::PERMISSION_DENIED,
-                "NOT_ALLOWED", "arbiter", before);
-  ExpectRefused(Decide(arbiter_, contract.id(), &out), grpc::StatusCode::FAILED_PRECONDITION,
-                "NOT_DISPUTED", "not in dispute", before);
+  ExpectRefused(Decide(insured_, contract.id(), 50'000, 50'000, &out),
+                grpc::StatusCode::PERMISSION_DENIED, "NOT_ALLOWED", "arbiter", before);
+  ExpectRefused(Decide(arbiter_, contract.id(), 50'000, 50'000, &out),
+                grpc::StatusCode::FAILED_PRECONDITION, "NOT_DISPUTED", "not in dispute", before);
 
   ASSERT_TRUE(Endorse(insured_, contract.id(), &out).ok());
   EXPECT_EQ(out.state(), v1::CONTRACT_STATE_FUNDED);  // the secret is still awaited
@@ -235,6 +237,39 @@ TEST_F(ConditionalBadInputTest, EndorsementsAndPreimagesAreRefusedUntilFundedFro
   EXPECT_EQ(engine_.Balance(insured_.account("USD")), kFunds - 20'000 + 70'000);
   EXPECT_EQ(engine_.Balance(insurer_.account("USD")), kFunds - 80'000 + 30'000);
   EXPECT_EQ(engine_.Balance(stranger_.account("USD")), 0);
+  ExpectConsistent();
+}
+
+TEST_F(ConditionalBadInputTest, AnArbiterDecidingAtTheHardDeadlineIsTooLateTheRefundApplies) {
+  v1::ContractTerms terms;
+  *terms.mutable_weather_cover() = Cover();
+  v1::Contract contract =
+      CreateSignFund(terms, insured_, {&insurer_, &insured_, &arbiter_}, {&insurer_, &insured_});
+  ASSERT_EQ(contract.state(), v1::CONTRACT_STATE_FUNDED);
+  // 2026-12-08 00:00 UTC, the day after the period: two oracles disagree.
+  const int64_t period_over = 1796688000000;
+  engine_.AdvanceAndFire(period_over + kHour - engine_.clock().NowUnixMs());
+  const std::string feed = "weather/test/CP/rain_mm";
+  const std::string event = "2026-12-01..2026-12-07";
+  ASSERT_TRUE(Announce(oracle_a_, feed, event, period_over, period_over + 7 * kDay).ok());
+  ASSERT_TRUE(Attest(oracle_a_, feed, event, 1000, 1, period_over).ok());
+  ASSERT_TRUE(Attest(oracle_b_, feed, event, 3000, 1, period_over).ok());
+  contract = Get(contract.id());
+  ASSERT_EQ(contract.state(), v1::CONTRACT_STATE_DISPUTED);
+
+  // The hard deadline has come, the scheduler has not run yet: the refund applies, not a
+  // decision that would win or lose by the scheduler's timing.
+  engine_.clock().Set(contract.conditional().terms().hard_deadline_unix_ms());
+  const Snapshot before = TakeSnapshot();
+  v1::Contract out;
+  ExpectRefused(Decide(arbiter_, contract.id(), 520'000, 520'000, &out),
+                grpc::StatusCode::FAILED_PRECONDITION, "DEADLINE_PASSED", "hard deadline", before);
+  engine_.AdvanceAndFire(0);
+  contract = Get(contract.id());
+  ASSERT_EQ(contract.state(), v1::CONTRACT_STATE_REFUNDED);
+  EXPECT_EQ(VerifiedReceipt(contract).outcome(), v1::SETTLEMENT_OUTCOME_REFUNDED);
+  EXPECT_EQ(engine_.Balance(insured_.account("USD")), kFunds);
+  EXPECT_EQ(engine_.Balance(insurer_.account("USD")), kFunds);
   ExpectConsistent();
 }
 
