@@ -117,12 +117,12 @@ absl::Status RunOracleRevoke(Context& context) {
   POCHE_ASSIGN_OR_RETURN(*action.mutable_party_id(), context.PartyFlag("oracle"));
   action.set_key_id(context.Flag("key-id"));
   action.set_reason(context.Flag("reason"));
+  const std::string key_id = action.key_id();  // `action` goes with the command
   POCHE_ASSIGN_OR_RETURN(v1::Oracle oracle, context.Send(&v1::EscrowEngine::Stub::RevokeOracle, key,
                                                          std::move(command)));
   return Report(context, oracle,
-                action.key_id().empty()
-                    ? "Revoked the oracle: none of its keys may attest any more."
-                    : Concat("Revoked the key ", action.key_id(), " of the oracle."));
+                key_id.empty() ? "Revoked the oracle: none of its keys may attest any more."
+                               : Concat("Revoked the key ", key_id, " of the oracle."));
 }
 
 absl::Status RunOracleRotate(Context& context) {
