@@ -172,7 +172,9 @@ std::string GeneralHelp(const std::vector<CommandSpec>& table, std::string_view 
   return Concat(text,
                 "\nWherever a party is expected, give the NAME of a key in the home directory or "
                 "a\n16-hex party id. Durations look like 30s, 10m, 2h, 7d (or 1h30m). Amounts "
-                "look like\n1200.00, with --currency EUR, or \"1200.00 EUR\".\n"
+                "look like\n1200.00, with --currency EUR, or \"1200.00 EUR\". Times look like "
+                "2026-12-01T00:00:00Z,\n2026-12-01 (00:00 UTC), Unix milliseconds, or +7d from "
+                "now.\n"
                 "Run 'poche GROUP COMMAND --help' for the flags of one command.\n");
 }
 
