@@ -73,9 +73,7 @@ std::string_view Byte(const unsigned char& byte) { return View(&byte, 1); }
 
 // `wide` (64 bytes, little-endian) mod L, the order of the prime-order subgroup.
 void ReduceWide(const unsigned char* wide, Bytes32& reduced) {
-  Secret<64> copy;  // crypto_core_ed25519_scalar_reduce may not be called in place.
-  std::copy(wide, wide + 64, copy.bytes.begin());
-  crypto_core_ed25519_scalar_reduce(reduced.data(), copy.bytes.data());
+  crypto_core_ed25519_scalar_reduce(reduced.data(), wide);
 }
 void Reduce(const Bytes32& narrow, Bytes32& reduced) {
   Secret<64> wide;
@@ -148,8 +146,8 @@ Bytes32 MultiplyBase(const Bytes32& n) {
 Bytes32 Multiply(const Bytes32& n, const Bytes32& point) {
   if (sodium_is_zero(n.data(), n.size())) return kIdentity;
   Bytes32 product;
-  if (crypto_core_ed25519_is_valid_point(point.data()) == 1) {
-    POCHE_CHECK(crypto_scalarmult_ed25519_noclamp(product.data(), n.data(), point.data()) == 0);
+  // Refused only when P is outside the subgroup: 0 < n < L makes n*P the identity there.
+  if (crypto_scalarmult_ed25519_noclamp(product.data(), n.data(), point.data()) == 0) {
     return product;
   }
   static const Bytes32 kInverseOfEight = [] {
@@ -244,9 +242,9 @@ absl::Status CheckSeed(std::string_view seed) {
 
 // x reduced mod L, from the expanded seed.
 void ReducedSecretScalar(const Secret<64>& expanded, Secret<32>& x) {
-  Secret<32> clamped;
-  std::copy(expanded.bytes.begin(), expanded.bytes.begin() + 32, clamped.bytes.begin());
-  Reduce(clamped.bytes, x.bytes);
+  Secret<64> wide;
+  std::copy(expanded.bytes.begin(), expanded.bytes.begin() + 32, wide.bytes.begin());
+  ReduceWide(wide.bytes.data(), x.bytes);
 }
 
 }  // namespace

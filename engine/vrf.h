@@ -17,8 +17,9 @@
 //
 // Thread-safety: free functions on caller-owned bytes only; all are thread-safe.
 // Secrets: the expanded seed, the secret scalar and the nonce are wiped (sodium_memzero)
-// before returning; no error message repeats a seed. Only VrfProve is constant-time in the
-// secret; verification works on public data and takes variable time.
+// before returning; no error message repeats a seed. VrfPublicKey and VrfProve use
+// libsodium's constant-time arithmetic on the secret; verification sees public data only
+// and takes variable time.
 #ifndef ARGENTPOCHE_ENGINE_VRF_H_
 #define ARGENTPOCHE_ENGINE_VRF_H_
 

@@ -263,6 +263,11 @@ TEST(VrfTest, RefusesAGammaThatIsNotACanonicalCurvePoint) {
     ExpectReason(VrfProofToHash(gamma + proof.substr(32)), absl::StatusCode::kInvalidArgument,
                  "MALFORMED_PROOF");
   }
+  // A small-order Gamma decodes (string_to_point takes any point), then fails the check.
+  for (std::string_view gamma : {kIdentityHex, kOrderTwoHex, kOrderFourHex}) {
+    ExpectReason(VrfVerify(Bytes(example.public_key), "", Bytes(gamma) + proof.substr(32)),
+                 absl::StatusCode::kUnauthenticated, "BAD_PROOF");
+  }
 }
 
 TEST(VrfTest, RefusesAPublicKeyThatIsNotAPointOrHasSmallOrder) {
