@@ -1,7 +1,7 @@
 // Poker hands: the 52-card deck, the five-card hand value (totally ordered, kickers
 // included) and the best five of up to seven cards (Texas hold'em: 2 hole + 5 board).
 //
-//   absl::StatusOr<std::vector<poker::Card>> cards = poker::ParseCards("As Ks 7d 7c Kh 2c 9s");
+//   absl::StatusOr<std::vector<poker::Card>> cards = poker::ParseCards("Ks Kd Kh 7d 7c 2c 9s");
 //   poker::HandValue value = poker::Evaluate(*cards);
 //   poker::Describe(value);  // "full house, kings over sevens"
 //
