@@ -71,24 +71,23 @@ void Sha512(std::initializer_list<std::string_view> pieces, unsigned char* diges
 
 std::string_view Byte(const unsigned char& byte) { return View(&byte, 1); }
 
-// `wide` (64 bytes, little-endian) mod L, the order of the prime-order subgroup.
-void ReduceWide(const unsigned char* wide, Bytes32& reduced) {
-  crypto_core_ed25519_scalar_reduce(reduced.data(), wide);
-}
-void Reduce(const Bytes32& narrow, Bytes32& reduced) {
-  Secret<64> wide;
-  std::copy(narrow.begin(), narrow.end(), wide.bytes.begin());
-  ReduceWide(wide.bytes.data(), reduced);
+// `narrow` (its first `size` bytes, little-endian) mod L, the order of the prime-order
+// subgroup.
+void Reduce(const unsigned char* narrow, size_t size, Bytes32& reduced) {
+  Secret<64> wide;  // Zero-extended: crypto_core_ed25519_scalar_reduce reads 64 bytes.
+  std::copy(narrow, narrow + size, wide.bytes.begin());
+  crypto_core_ed25519_scalar_reduce(reduced.data(), wide.bytes.data());
 }
 
 // The RFC 8032 section 5.1.5 expansion of a seed: the clamped scalar x (first half) and
-// the nonce prefix (second half).
-void ExpandSeed(std::string_view seed, Secret<64>& expanded) {
+// the nonce prefix (second half); and x reduced mod L.
+void ExpandSeed(std::string_view seed, Secret<64>& expanded, Secret<32>& x_reduced) {
   POCHE_CHECK(seed.size() == kSeedBytes);
   Sha512({seed}, expanded.bytes.data());
   expanded.bytes[0] &= 248;
   expanded.bytes[31] &= 127;
   expanded.bytes[31] |= 64;
+  Reduce(expanded.bytes.data(), 32, x_reduced.bytes);
 }
 
 bool IsIdentity(const Bytes32& point) { return point == kIdentity; }
@@ -227,7 +226,7 @@ absl::StatusOr<DecodedProof> DecodeProof(std::string_view proof) {
                            "the proof's Gamma is not the canonical encoding of a curve point");
   }
   Bytes32 reduced;
-  Reduce(decoded.s, reduced);
+  Reduce(decoded.s.data(), decoded.s.size(), reduced);
   if (reduced != decoded.s) {
     return InvalidArgument("MALFORMED_PROOF", "the proof's s is not below the group order");
   }
@@ -240,22 +239,14 @@ absl::Status CheckSeed(std::string_view seed) {
                          Concat("a VRF seed is ", kSeedBytes, " bytes, this one is ", seed.size()));
 }
 
-// x reduced mod L, from the expanded seed.
-void ReducedSecretScalar(const Secret<64>& expanded, Secret<32>& x) {
-  Secret<64> wide;
-  std::copy(expanded.bytes.begin(), expanded.bytes.begin() + 32, wide.bytes.begin());
-  ReduceWide(wide.bytes.data(), x.bytes);
-}
-
 }  // namespace
 
 absl::StatusOr<std::string> VrfPublicKey(std::string_view seed) {
   InitCrypto();
   POCHE_RETURN_IF_ERROR(CheckSeed(seed));
   Secret<64> expanded;
-  ExpandSeed(seed, expanded);
   Secret<32> x;
-  ReducedSecretScalar(expanded, x);
+  ExpandSeed(seed, expanded, x);
   return std::string(View(MultiplyBase(x.bytes)));
 }
 
@@ -263,16 +254,15 @@ absl::StatusOr<std::string> VrfProve(std::string_view seed, std::string_view alp
   InitCrypto();
   POCHE_RETURN_IF_ERROR(CheckSeed(seed));
   Secret<64> expanded;
-  ExpandSeed(seed, expanded);
   Secret<32> x;
-  ReducedSecretScalar(expanded, x);
+  ExpandSeed(seed, expanded, x);
   const Bytes32 y = MultiplyBase(x.bytes);
   const Bytes32 h = EncodeToCurve(View(y), alpha, nullptr);
   const Bytes32 gamma = Multiply(x.bytes, h);
   Secret<64> k_string;
   Sha512({View(expanded.bytes.data() + 32, 32), View(h)}, k_string.bytes.data());
   Secret<32> k;
-  ReduceWide(k_string.bytes.data(), k.bytes);
+  crypto_core_ed25519_scalar_reduce(k.bytes.data(), k_string.bytes.data());
   const Bytes32 c = Challenge(y, h, gamma, MultiplyBase(k.bytes), Multiply(k.bytes, h));
   Secret<32> c_times_x;
   crypto_core_ed25519_scalar_mul(c_times_x.bytes.data(), c.data(), x.bytes.data());
@@ -324,7 +314,8 @@ std::string EncodeToCurve(std::string_view public_key, std::string_view alpha, i
 std::string SecretScalar(std::string_view seed) {
   InitCrypto();
   Secret<64> expanded;
-  ExpandSeed(seed, expanded);
+  Secret<32> x;
+  ExpandSeed(seed, expanded, x);
   return std::string(View(expanded.bytes.data(), 32));
 }
 
@@ -332,7 +323,8 @@ std::string NonceString(std::string_view seed, std::string_view h_string) {
   InitCrypto();
   POCHE_CHECK(h_string.size() == 32);
   Secret<64> expanded;
-  ExpandSeed(seed, expanded);
+  Secret<32> x;
+  ExpandSeed(seed, expanded, x);
   std::string k_string(crypto_hash_sha512_BYTES, '\0');
   Sha512({View(expanded.bytes.data() + 32, 32), h_string},
          reinterpret_cast<unsigned char*>(k_string.data()));
