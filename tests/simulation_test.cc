@@ -2,6 +2,7 @@
 // invariant holds after every step and the workload reaches every release path. The
 // same seed replays the same run exactly, and a deliberately broken model is caught,
 // so the checker can fail. Longer runs: build/dev/tests/poche-simulate (see its header).
+#include <map>
 #include <string>
 #include <vector>
 
@@ -11,7 +12,7 @@
 namespace argentpoche::simulation {
 namespace {
 
-constexpr int kSteps = 1500;
+constexpr int kSteps = 2000;
 
 SimulatorOptions Options(int steps) {
   SimulatorOptions options;
@@ -38,13 +39,36 @@ TEST_P(SimulationSeedTest, EveryInvariantHoldsAfterEveryStep) {
   for (const char* outcome :
        {"hold released", "hold voided", "hold expired", "deposit SETTLEMENT_OUTCOME_AGREED",
         "deposit SETTLEMENT_OUTCOME_UNCONTESTED", "deposit SETTLEMENT_OUTCOME_ARBITRATED",
-        "deposit SETTLEMENT_OUTCOME_REFUNDED", "deposit SETTLEMENT_OUTCOME_EXPIRED"}) {
+        "deposit SETTLEMENT_OUTCOME_REFUNDED", "deposit SETTLEMENT_OUTCOME_EXPIRED",
+        "conditional SETTLEMENT_OUTCOME_CONDITION_MET", "conditional SETTLEMENT_OUTCOME_EXPIRED",
+        "weather_cover SETTLEMENT_OUTCOME_REFUNDED", "option SETTLEMENT_OUTCOME_REFUNDED",
+        "oracle flagged for equivocation"}) {
     EXPECT_GT(report.outcomes.count(outcome), 0u) << outcome;
   }
 }
 
 INSTANTIATE_TEST_SUITE_P(FixedSeeds, SimulationSeedTest,
                          ::testing::Values(1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233));
+
+TEST(SimulationTest, ConditionalContractsEndInEveryWayOverAFewSeeds) {
+  std::map<std::string, uint64_t> outcomes;
+  for (uint64_t seed : {1, 2, 3}) {
+    const SimulationReport report = Simulator(seed, Options(kSteps)).Run();
+    ASSERT_TRUE(report.passed) << report.violation;
+    for (const auto& [outcome, count] : report.outcomes) outcomes[outcome] += count;
+  }
+  // A quorum's value settles a cover, a dispute ends by the arbiter or by the refund at
+  // the hard deadline, silent oracles mean a refund, unfunded contracts expire.
+  for (const char* outcome :
+       {"weather_cover SETTLEMENT_OUTCOME_CONDITION_MET", "option SETTLEMENT_OUTCOME_CONDITION_MET",
+        "weather_cover SETTLEMENT_OUTCOME_ARBITRATED after a dispute",
+        "weather_cover SETTLEMENT_OUTCOME_REFUNDED after a dispute",
+        "option SETTLEMENT_OUTCOME_REFUNDED after a dispute",
+        "weather_cover SETTLEMENT_OUTCOME_EXPIRED", "option SETTLEMENT_OUTCOME_EXPIRED",
+        "conditional SETTLEMENT_OUTCOME_REFUNDED"}) {
+    EXPECT_GT(outcomes.count(outcome), 0u) << outcome;
+  }
+}
 
 std::vector<std::string> Trace(uint64_t seed, int steps, SimulationReport& report) {
   std::vector<std::string> lines;

@@ -109,8 +109,9 @@ absl::Status Simulation::CheckInvariants(bool full, bool verify_journal) {
         CheckCount(CountPartyAccounts(store), model_.accounts.size(), "party accounts"));
     POCHE_RETURN_IF_ERROR(
         CheckCount(CountRows(store, Table::kHolds), model_.holds.size(), "holds"));
-    POCHE_RETURN_IF_ERROR(
-        CheckCount(CountRows(store, Table::kContracts), model_.contracts.size(), "contracts"));
+    POCHE_RETURN_IF_ERROR(CheckCount(CountRows(store, Table::kContracts),
+                                     model_.contracts.size() + model_.oracle.contracts.size(),
+                                     "contracts"));
     POCHE_RETURN_IF_ERROR(CheckCount(CountRows(store, Table::kRequests), model_.requests.size(),
                                      "idempotency records"));
     POCHE_RETURN_IF_ERROR(

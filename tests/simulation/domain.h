@@ -1,6 +1,6 @@
 // How a family of commands plugs into the simulator. A Domain (ledger, holds,
-// deposits; later cards, attestations) says, for each command it owns, what the engine
-// must answer given the model, checks an applied command's result and applies its
+// deposits, oracles and conditional contracts; later cards) says, for each command it owns, what
+// the engine must answer given the model, checks an applied command's result and applies its
 // effects to the model, applies the deadlines it knows are due, compares its objects
 // with the engine's, and contributes the random Operations that exercise it.
 //
@@ -68,6 +68,13 @@ class Domain {
 
   // True for the actions this domain models.
   virtual bool Handles(v1::Command::ActionCase action) const = 0;
+  // True when this domain models `command` although another one Handles its action (a
+  // contract command about one of its own contracts, say). Asked of every domain first.
+  virtual bool Claims(const Model& model, const v1::Command& command) const {
+    (void)model;
+    (void)command;
+    return false;
+  }
   // The answer the engine must give at engine time `now` to a command of a registered
   // signer (any signer for registration), fresh and on time: checks in the engine's
   // order, so the reason of a refusal is the engine's first failing check.
@@ -90,6 +97,8 @@ class Domain {
 std::unique_ptr<Domain> MakeLedgerDomain();
 std::unique_ptr<Domain> MakeHoldDomain();
 std::unique_ptr<Domain> MakeDepositDomain();
+// Oracles, events, attestations and conditional contracts (conditional_domain.cc).
+std::unique_ptr<Domain> MakeConditionalDomain();
 // The deposit domain's operations (deposit_operations.cc).
 void AddDepositOperations(std::vector<Operation>& operations);
 // Retries, clock jumps and restarts.

@@ -14,6 +14,8 @@
 #include "argentpoche/v1/contract.pb.h"
 #include "argentpoche/v1/ledger.pb.h"
 #include "engine/crypto.h"
+#include "tests/simulation/oracle_model.h"
+#include "tests/simulation/share.h"
 
 namespace argentpoche::simulation {
 
@@ -30,13 +32,6 @@ struct ModelAccount {
   std::string owner_party_id;
   std::string currency;
   int64_t balance = 0;
-};
-
-// Money paid to someone: a party (contract payouts) or an account (hold payouts).
-struct Share {
-  std::string to;
-  int64_t minor_units = 0;
-  bool operator==(const Share& other) const = default;
 };
 
 struct ModelHold {
@@ -109,6 +104,8 @@ struct Model {
   std::map<std::string, int64_t> issued;
   std::map<std::string, ModelHold> holds;
   std::map<std::string, ModelContract> contracts;
+  // Oracles, events, attestations and conditional contracts (conditional_domain.cc).
+  OracleWorld oracle;
   // By keys::Request(caller, request_id).
   std::map<std::string, AcknowledgedRequest> requests;
   // Records the journal must hold.

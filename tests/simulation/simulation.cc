@@ -64,6 +64,7 @@ Simulation::Simulation(uint64_t seed, int parties, bool count_credits_twice)
   domains_.push_back(MakeLedgerDomain());
   domains_.push_back(MakeHoldDomain());
   domains_.push_back(MakeDepositDomain());
+  domains_.push_back(MakeConditionalDomain());
 }
 
 absl::Status Simulation::Start() {
@@ -127,9 +128,12 @@ CommandView Simulation::ViewOf(const v1::SignedCommand& request) const {
   return view;
 }
 
-const Domain& Simulation::DomainOf(v1::Command::ActionCase action) const {
+const Domain& Simulation::DomainOf(const v1::Command& command) const {
   for (const std::unique_ptr<Domain>& domain : domains_) {
-    if (domain->Handles(action)) return *domain;
+    if (domain->Claims(model_, command)) return *domain;
+  }
+  for (const std::unique_ptr<Domain>& domain : domains_) {
+    if (domain->Handles(command.action_case())) return *domain;
   }
   POCHE_CHECK(false);
   return *domains_.front();
@@ -154,7 +158,7 @@ Expectation Simulation::Predict(const CommandView& view) {
   if (std::llabs(command.issued_at_unix_ms() - now()) > limits::kDefaultMaxCommandSkewMs) {
     return Expectation::Refused(absl::StatusCode::kFailedPrecondition, "STALE_COMMAND");
   }
-  return DomainOf(command.action_case()).Predict(model_, view, now());
+  return DomainOf(command).Predict(model_, view, now());
 }
 
 absl::Status Simulation::Send(const v1::SignedCommand& request, std::string_view meant) {
@@ -218,7 +222,7 @@ absl::Status Simulation::CheckAnswer(const v1::SignedCommand& request, const Com
     return Violation(Concat(method, " was answered ", DescribeAnswer(answer),
                             " but the model expects it applied"));
   }
-  POCHE_RETURN_IF_ERROR(DomainOf(view.command.action_case()).Apply(model_, view, *answer, now()));
+  POCHE_RETURN_IF_ERROR(DomainOf(view.command).Apply(model_, view, *answer, now()));
   ++model_.journal_records;
   AcknowledgedRequest& acknowledged =
       model_.requests[keys::Request(view.signer_id, view.command.request_id())];

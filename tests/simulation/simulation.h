@@ -105,7 +105,7 @@ class Simulation {
 
  private:
   Expectation Predict(const CommandView& view);
-  const Domain& DomainOf(v1::Command::ActionCase action) const;
+  const Domain& DomainOf(const v1::Command& command) const;
   absl::Status CheckAnswer(const v1::SignedCommand& request, const CommandView& view,
                            const Expectation& expected, bool faulted,
                            const absl::StatusOr<v1::CommandResult>& answer);

@@ -106,6 +106,16 @@ SimulationReport Simulator::Run() {
       ++report.outcomes[Concat("deposit ", v1::SettlementOutcome_Name(contract.outcome))];
     }
   }
+  for (const auto& [id, contract] : simulation.model().oracle.contracts) {
+    if (IsFinal(contract.state)) {
+      ++report.outcomes[Concat(contract.template_name, " ",
+                               v1::SettlementOutcome_Name(contract.outcome),
+                               contract.disputed_at_unix_ms != 0 ? " after a dispute" : "")];
+    }
+  }
+  for (const auto& [id, oracle] : simulation.model().oracle.oracles) {
+    if (oracle.flagged) ++report.outcomes["oracle flagged for equivocation"];
+  }
   report.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;

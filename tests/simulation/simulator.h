@@ -49,8 +49,9 @@ struct SimulationReport {
   SimulationCounters counters;
   // Steps per operation name.
   std::map<std::string, uint64_t> operations;
-  // How the holds (not contracts') and the deposits ended: "hold expired",
-  // "deposit SETTLEMENT_OUTCOME_AGREED", ...
+  // How the holds (not contracts') and the contracts ended: "hold expired",
+  // "deposit SETTLEMENT_OUTCOME_AGREED", "weather_cover SETTLEMENT_OUTCOME_CONDITION_MET",
+  // "option SETTLEMENT_OUTCOME_REFUNDED after a dispute", ...; and "oracle flagged ...".
   std::map<std::string, uint64_t> outcomes;
   double seconds = 0;
 };
