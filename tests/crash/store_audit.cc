@@ -37,6 +37,12 @@ std::string AnswerBytes(const v1::CommandResult& result) {
       return result.hold().SerializeAsString();
     case v1::CommandResult::kContract:
       return result.contract().SerializeAsString();
+    case v1::CommandResult::kOracle:
+      return result.oracle().SerializeAsString();
+    case v1::CommandResult::kEvent:
+      return result.event().SerializeAsString();
+    case v1::CommandResult::kAttestationReceipt:
+      return result.attestation_receipt().SerializeAsString();
     case v1::CommandResult::RESOURCE_NOT_SET:
       break;
   }
