@@ -3,6 +3,7 @@
 // The card files are read back afterwards. Then the serving box's test drill cuts the link
 // in the middle: the payer box reports the failure, and after both cards sync with the
 // issuer's Reconciler the value is conserved.
+#include <pty.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -183,6 +184,45 @@ TEST_F(BoxProcessTest, ACutLinkFailsThePaymentAndTheCardsConserveValue) {
     EXPECT_TRUE(reconciler.Undecided().empty());
     EXPECT_EQ(Balance(payer_file_) + Balance(payee_file_) + refunded, before);
   }
+}
+
+// Reads from a pseudo-terminal's master until `wanted` has been seen (or the end).
+bool ReadUntil(int master, std::string& seen, std::string_view wanted) {
+  char buffer[256];
+  while (seen.find(wanted) == std::string::npos) {
+    const ssize_t got = read(master, buffer, sizeof buffer);
+    if (got <= 0) return false;  // EIO once the child has exited
+    seen.append(buffer, static_cast<size_t>(got));
+  }
+  return true;
+}
+
+TEST_F(BoxProcessTest, TheKeypadPromptAsksForAmountAndCurrencyOnATerminal) {
+  BoxProcess server(ServerFlags());
+  const std::string address = StartServer(server);
+  int master = -1;
+  const pid_t pid = forkpty(&master, nullptr, nullptr, nullptr);
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    const std::string card = "--card=" + payer_file_;
+    const std::string connect = "--connect=" + address;
+    execl(POCHE_BOX_BINARY, "poche-box", card.c_str(), connect.c_str(), "--timeout_ms=3000",
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  std::string seen;
+  ASSERT_TRUE(ReadUntil(master, seen, "Amount?")) << seen;
+  ASSERT_EQ(write(master, "12.50\n", 6), 6);
+  ASSERT_TRUE(ReadUntil(master, seen, "Currency? [EUR]")) << seen;
+  ASSERT_EQ(write(master, "\n", 1), 1);  // the default
+  EXPECT_TRUE(ReadUntil(master, seen, "round trips: 2")) << seen;
+  int status = 0;
+  waitpid(pid, &status, 0);
+  close(master);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << seen;
+  EXPECT_NE(seen.find("Sent 12.50 EUR — balance 37.50 EUR"), std::string::npos) << seen;
+  EXPECT_EQ(server.Finish(), 0) << server.output();
+  EXPECT_EQ(Balance(payee_file_), 112'50);
 }
 
 TEST_F(BoxProcessTest, BadFlagsAreUsageErrors) {

