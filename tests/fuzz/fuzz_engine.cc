@@ -22,6 +22,7 @@
 #include "engine/store.h"
 #include "engine/strings.h"
 #include "google/protobuf/util/message_differencer.h"
+#include "tests/fuzz/fuzz_conditional_checks.h"
 
 namespace argentpoche::fuzz {
 namespace {
@@ -233,6 +234,9 @@ void CheckHold(const Store& store, const v1::Hold& hold) {
 // (the checks run after every step; the crypto only on the contracts answered).
 void CheckStoredContract(const Store& store, const v1::Contract& contract,
                          std::string_view receipt_public_key) {
+  if (contract.has_conditional()) {
+    return CheckConditionalContract(store, contract, receipt_public_key);
+  }
   const bool verify = !receipt_public_key.empty();
   const std::string what = Concat("contract ", contract.id());
   Check(contract.terms_hash() == Sha256(TaggedBytes(domain::kContractTerms, contract.terms())),

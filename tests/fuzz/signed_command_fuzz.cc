@@ -2,8 +2,9 @@
 //
 // The first byte of the input picks the mode:
 //   - even: what a client sends. The second byte is the method, as the number of the
-//     Command action field it takes (10 RegisterParty ... 26 DecideContract; any other
-//     number is no method); the rest is a v1::SignedCommand, verified and executed as is.
+//     Command action field it takes (10 RegisterParty ... 28 RevealPreimage, 30
+//     RegisterOracle ... 34 SubmitAttestation; any other number is no method); the rest is
+//     a v1::SignedCommand, verified and executed as is.
 //   - odd: a script of commands signed by the fuzz cast, to reach past the signature
 //     checks. The rest is at most kMaxSteps steps separated by kScriptStepSeparator
 //     ("|step|", so that mutations inside a step keep the others whole), each a header
@@ -16,11 +17,15 @@
 //     Ids the fuzzer cannot guess are filled in when left empty: a contract id is the
 //     last contract created by the script (else the base state's funded deposit), a
 //     hold id the last hold created (else the base hold), and a SignContract's
-//     signature is the signer's real signature of that contract's terms.
+//     signature is the signer's real signature of that contract's terms. For oracles: a
+//     RegisterOracle names the arbiter and its own key when it names no party and no key,
+//     a RotateOracleKey the signer; a SubmitAttestation whose envelope has no signature
+//     carries an Attestation as its body, which is completed (the signer as oracle, its
+//     key as the attestation key) and sealed with the signer's key.
 // After every command: a refused command commits nothing, and a contract answered by an
 // applied one (not a retry) is stored as answered and consistent (FuzzEngine::
-// CheckContract). After the input: the invariants of FuzzEngine::CheckInvariants (money
-// conserved, journal verifies, ...).
+// CheckContract; conditional contracts: fuzz_conditional_checks.h). After the input: the invariants
+// of FuzzEngine::CheckInvariants (money conserved, journal verifies, ...).
 //
 // Flags scripts/fuzz adds for this target: each input runs the engine, so libFuzzer's
 // entropic scheduler costs more than the input itself (every run reports thousands of
@@ -41,6 +46,7 @@
 #include "argentpoche/v1/command.pb.h"
 #include "argentpoche/v1/engine_service.pb.h"
 #include "engine/command_signing.h"
+#include "engine/envelope.h"
 #include "google/protobuf/descriptor.h"
 #include "tests/fuzz/fuzz_engine.h"
 
@@ -89,6 +95,37 @@ void RunRaw(FuzzEngine& fuzz, const uint8_t* data, size_t size) {
   }
 }
 
+// The oracle commands' part of FillIn (see the file comment).
+void FillInOracle(Actor signer, v1::Command& command) {
+  switch (command.action_case()) {
+    case v1::Command::kRegisterOracle: {
+      v1::RegisterOracle* action = command.mutable_register_oracle();
+      if (action->party_id().empty() && action->public_key().empty()) {
+        action->set_party_id(PartyIdOf(Actor::kArbiter));
+        action->set_public_key(KeyOf(Actor::kArbiter).public_key());
+      }
+      break;
+    }
+    case v1::Command::kRotateOracleKey:
+      if (command.rotate_oracle_key().party_id().empty()) {
+        command.mutable_rotate_oracle_key()->set_party_id(PartyIdOf(signer));
+      }
+      break;
+    case v1::Command::kSubmitAttestation: {
+      v1::SignedEnvelope* envelope = command.mutable_submit_attestation()->mutable_attestation();
+      v1::Attestation attestation;
+      if (!envelope->signature().empty() || !attestation.ParseFromString(envelope->body())) break;
+      if (attestation.oracle_party_id().empty()) attestation.set_oracle_party_id(PartyIdOf(signer));
+      if (attestation.oracle_key_id().empty()) attestation.set_oracle_key_id(PartyIdOf(signer));
+      *envelope =
+          SealEnvelope(domain::kAttestation, attestation.SerializeAsString(), KeyOf(signer));
+      break;
+    }
+    default:
+      break;
+  }
+}
+
 // Fills in what the script left empty and the fuzzer cannot guess.
 void FillIn(FuzzEngine& fuzz, Actor signer, const std::string& contract_id,
             const std::string& hold_id, v1::Command& command) {
@@ -128,7 +165,14 @@ void FillIn(FuzzEngine& fuzz, Actor signer, const std::string& contract_id,
     case v1::Command::kDecideContract:
       fill(command.mutable_decide_contract()->mutable_contract_id(), contract_id);
       break;
+    case v1::Command::kEndorseContract:
+      fill(command.mutable_endorse_contract()->mutable_contract_id(), contract_id);
+      break;
+    case v1::Command::kRevealPreimage:
+      fill(command.mutable_reveal_preimage()->mutable_contract_id(), contract_id);
+      break;
     default:
+      FillInOracle(signer, command);
       break;
   }
 }
