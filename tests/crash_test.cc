@@ -1,7 +1,8 @@
 // The crash test, short run: the real poche-engine binary on loopback, six concurrent
 // clients, twenty SIGKILLs at seeded random moments, each followed by the checks of
 // tests/crash (acknowledged commands kept and answered the same, nothing applied twice,
-// every currency summing to zero, the journal chain intact, overdue deadlines fired).
+// every currency summing to zero, the journal chain intact, overdue deadlines fired,
+// every contract seen ended still ended with the receipt seen).
 // The long run is the poche-crash binary (tests/crash/README.md).
 #include <cstdlib>
 #include <iostream>
@@ -40,6 +41,10 @@ TEST(CrashTest, TwentyKillsUnderConcurrentLoadLoseAndRepeatNothing) {
   EXPECT_GT(report.blind_retries, 0);
   EXPECT_GT(report.resent_after_restart, report.operations_acknowledged / 2);
   EXPECT_GT(report.overdue_deadlines, 0);
+  // Conditional contracts were settled by their oracles' attestations, and every contract
+  // seen ended kept its receipt through the kills.
+  EXPECT_GT(report.covers_settled, 0);
+  EXPECT_GT(report.settled_contracts, 0);
   EXPECT_GT(report.journal_records, static_cast<uint64_t>(report.operations_acknowledged));
 }
 

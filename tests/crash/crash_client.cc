@@ -16,6 +16,8 @@ namespace {
 // Attempts within one engine run before a command counts as never answered.
 constexpr int kMaxAttemptsPerRun = 40;
 constexpr size_t kPartiesPerClient = 3;
+// Parties kPartiesPerClient.. are the client's oracles (no accounts).
+constexpr size_t kOraclesPerClient = 3;
 constexpr size_t kMaxOpenHolds = 16;
 constexpr size_t kMaxOpenDeposits = 4;
 
@@ -34,7 +36,7 @@ v1::Money MoneyOf(const std::string& currency, int64_t minor_units) {
 
 CrashClient::CrashClient(int index, uint64_t seed, ClientShared shared)
     : index_(index), shared_(shared), random_(seed * 1000003 + static_cast<uint64_t>(index)) {
-  for (size_t party = 0; party < kPartiesPerClient; ++party) {
+  for (size_t party = 0; party < kPartiesPerClient + kOraclesPerClient; ++party) {
     parties_.push_back(std::make_unique<SigningKey>(PartyKey(index, party)));
   }
 }
@@ -51,8 +53,10 @@ void CrashClient::Run() {
       ResolveHold(/*release=*/true);
     } else if (choice < 52) {
       ResolveHold(/*release=*/false);
-    } else if (choice < 88) {
+    } else if (choice < 76) {
       AdvanceDeposit();
+    } else if (choice < 90) {
+      AdvanceCover();
     } else {
       BlindRetry();
     }
@@ -160,7 +164,7 @@ bool CrashClient::RefusalAllowed(const grpc::Status& status) {
 }
 
 bool CrashClient::Enroll() {
-  for (size_t party = 0; party < parties_.size(); ++party) {
+  for (size_t party = 0; party < kPartiesPerClient; ++party) {
     v1::Command command;
     command.mutable_register_party()->set_public_key(parties_[party]->public_key());
     command.mutable_register_party()->set_display_name(
@@ -177,7 +181,7 @@ bool CrashClient::Enroll() {
     }
     if (answer.fate != Fate::kAcknowledged) return false;
   }
-  return true;
+  return EnrollOracles();
 }
 
 void CrashClient::Credit() {
@@ -343,6 +347,11 @@ bool CrashClient::StepDeposit(Deposit& deposit) {
     return false;
   }
   deposit.proposal_number = contract.proposal().number();
+  // Acknowledged as settled (an agreement, a decision): its receipt must stay the same.
+  if (contract.has_receipt() &&
+      !shared_.settled->Record(contract.id(), contract.receipt().SerializeAsString())) {
+    shared_.violations->Add(Concat("contract ", contract.id(), " ended with two receipts"));
+  }
   ++deposit.step;
   return true;
 }

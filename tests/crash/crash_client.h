@@ -4,7 +4,12 @@
 // released in full or in part, voided, or left to expire), deposit lifecycles (create,
 // three signatures, fund, then agreed, disputed and decided, left to the contest
 // window, left to the return deadline, or never funded) with deadlines a few seconds
-// ahead, and blind re-sends of commands it already got acknowledged.
+// ahead, conditional contracts between its parties with its three oracles (a weather
+// cover written in the condition language, or an option from its template, both observed
+// a few seconds ahead: created, signed, funded, the event announced, then settled by the
+// second attestation of a 2-of-3 quorum, or left to the refund at a hard deadline a few
+// seconds later), and blind re-sends of commands it already got acknowledged. Every
+// contract it sees ended goes to SettledContracts with its receipt.
 //
 // Every command is signed once; when a call fails in doubt (the engine was killed),
 // the client keeps the exact signed bytes and sends them again once the engine is back,
@@ -23,6 +28,7 @@
 #include <vector>
 
 #include "argentpoche/v1/command.pb.h"
+#include "argentpoche/v1/contract.pb.h"
 #include "engine/crypto.h"
 #include "tests/crash/crash_records.h"
 #include "tests/crash/engine_link.h"
@@ -34,6 +40,7 @@ struct ClientShared {
   EngineLink* link = nullptr;
   AcknowledgedLog* log = nullptr;
   IssuedMoney* issued = nullptr;
+  SettledContracts* settled = nullptr;
   Violations* violations = nullptr;
   ClientCounters* counters = nullptr;
   // The issuer's operator, who credits accounts.
@@ -116,6 +123,31 @@ class CrashClient {
   bool StepDeposit(Deposit& deposit);
   void BlindRetry();
 
+  // Conditional contracts (crash_covers.cc).
+  struct Cover {
+    std::string id;
+    std::string terms_hash;
+    int insurer = 0;
+    int insured = 0;
+    bool has_premium = false;
+    std::string feed;
+    std::string event_id;
+    // When the value is known (attested from then on), and the hard deadline.
+    int64_t observe_at_ms = 0;
+    int64_t hard_deadline_ms = 0;
+    // Left without attestations: refunded at the hard deadline.
+    bool left_to_refund = false;
+    int step = 0;
+  };
+  bool EnrollOracles();
+  void AdvanceCover();
+  void CreateCover();
+  // Runs the next step of `cover`; false when the cover is done with.
+  bool StepCover(Cover& cover);
+  // Reads the contract; when it ended, records its receipt (a violation if another one
+  // was seen before) and returns its state; UNSPECIFIED when it cannot be read now.
+  v1::ContractState Observe(const std::string& contract_id);
+
   std::string AccountOf(int party, const std::string& currency) const;
   std::string RandomCurrency();
   int64_t Uniform(int64_t low, int64_t high);
@@ -129,6 +161,7 @@ class CrashClient {
   bool link_closed_ = false;
   std::vector<OpenHold> holds_;
   std::vector<Deposit> deposits_;
+  std::vector<Cover> covers_;
   std::vector<std::shared_ptr<const Acknowledged>> mine_;
 };
 

@@ -85,6 +85,7 @@ class CrashHarness {
   EngineLink link_;
   AcknowledgedLog log_;
   IssuedMoney issued_;
+  SettledContracts settled_;
   Violations violations_;
   ClientCounters counters_;
   StoreAuditor auditor_;
@@ -110,6 +111,7 @@ CrashReport CrashHarness::Run() {
                     ClientShared{.link = &link_,
                                  .log = &log_,
                                  .issued = &issued_,
+                                 .settled = &settled_,
                                  .violations = &violations_,
                                  .counters = &counters_,
                                  .operator_key = &operator_key_,
@@ -130,6 +132,9 @@ CrashReport CrashHarness::Run() {
   report_.blind_retries = counters_.blind_retries;
   report_.signed_again = counters_.signed_again;
   report_.abandoned = counters_.abandoned;
+  report_.covers_funded = counters_.covers_funded;
+  report_.covers_settled = counters_.covers_settled;
+  report_.covers_refunded = counters_.covers_refunded;
   report_.violation_count = violations_.count();
   report_.violations = violations_.descriptions();
   report_.seconds = static_cast<double>(SteadyNowMs() - started_steady_ms_) / 1000.0;
@@ -165,7 +170,9 @@ void CrashHarness::Killer(std::latch& clients_done) {
                                                  .run_started_ms = run_started_ms_,
                                                  .stopped_ms = stopped_ms,
                                                  .deadline_grace_ms = options_.deadline_grace_ms,
-                                                 .moment = "after the final SIGTERM"});
+                                                 .moment = "after the final SIGTERM",
+                                                 .settled = settled_.Snapshot()});
+  report_.settled_contracts = static_cast<int64_t>(settled_.Snapshot().size());
   report_.journal_records = audit.journal_records;
 }
 
@@ -226,7 +233,8 @@ bool CrashHarness::KillCheckAndRestart(int kill_number) {
                  .run_started_ms = run_started_ms_,
                  .stopped_ms = killed_ms,
                  .deadline_grace_ms = options_.deadline_grace_ms,
-                 .moment = Concat("after kill ", kill_number)});
+                 .moment = Concat("after kill ", kill_number),
+                 .settled = settled_.Snapshot()});
   if (!audit.opened) return false;
   report_.journal_records = audit.journal_records;
   const int64_t audit_ms = SteadyNowMs() - audit_started;
@@ -246,10 +254,12 @@ bool CrashHarness::KillCheckAndRestart(int kill_number) {
                         .started_ms = run_started_ms_,
                         .fire_timeout_ms = options_.restart_fire_timeout_ms,
                         .call_timeout_ms = options_.call_timeout_ms,
-                        .moment = Concat("after restart ", kill_number)},
+                        .moment = Concat("after restart ", kill_number),
+                        .settled = settled_.Snapshot()},
       &violations_);
   const int64_t checks_ms = SteadyNowMs() - restart_started - restart_ms;
   report_.resent_after_restart += checked.resent;
+  report_.settled_checked_after_restart += checked.settled_checked;
   if (!audit.overdue.empty()) {
     report_.overdue_deadlines += static_cast<int64_t>(audit.overdue.size());
     report_.slowest_overdue_fire_ms =
@@ -286,18 +296,22 @@ std::vector<std::shared_ptr<const Acknowledged>> CrashHarness::NewAndSampled(siz
 }  // namespace
 
 std::string CrashReport::Summary() const {
-  std::string text =
-      Concat("operations: ", operations_attempted, " attempted, ", operations_acknowledged,
-             " acknowledged, ", operations_refused, " refused by the rules, ", abandoned,
-             " abandoned\n", "retries: ", retries, " of in-doubt calls, ", blind_retries,
-             " blind retries of acknowledged commands, ", signed_again,
-             " retries signed again with a later time, ", resent_after_restart,
-             " acknowledged commands re-sent after restarts\n", "kills: ", kills,
-             " (SIGKILL), restarts: ", restarts,
-             ", runs without an acknowledgement: ", runs_without_acknowledgement, "\n",
-             "deadlines overdue at restart: ", overdue_deadlines, " (the slowest fired ",
-             slowest_overdue_fire_ms, " ms after the restart)\n",
-             "journal records: ", journal_records, "\n", "violations: ", violation_count, "\n");
+  std::string text = Concat(
+      "operations: ", operations_attempted, " attempted, ", operations_acknowledged,
+      " acknowledged, ", operations_refused, " refused by the rules, ", abandoned, " abandoned\n",
+      "retries: ", retries, " of in-doubt calls, ", blind_retries,
+      " blind retries of acknowledged commands, ", signed_again,
+      " retries signed again with a later time, ", resent_after_restart,
+      " acknowledged commands re-sent after restarts\n", "kills: ", kills,
+      " (SIGKILL), restarts: ", restarts,
+      ", runs without an acknowledgement: ", runs_without_acknowledgement, "\n",
+      "deadlines overdue at restart: ", overdue_deadlines, " (the slowest fired ",
+      slowest_overdue_fire_ms, " ms after the restart)\n", "conditional contracts: ", covers_funded,
+      " funded, ", covers_settled, " seen settled by an attestation, ", covers_refunded,
+      " seen refunded at the hard deadline; ", settled_contracts,
+      " contracts seen ended, their receipts checked ", settled_checked_after_restart,
+      " times after restarts\n", "journal records: ", journal_records, "\n",
+      "violations: ", violation_count, "\n");
   for (const std::string& violation : violations) text += Concat("  ", violation, "\n");
   char seconds_text[32];
   std::snprintf(seconds_text, sizeof seconds_text, "%.1f", seconds);

@@ -67,6 +67,13 @@ struct CrashReport {
   int64_t restarts = 0;
   // Engine runs (between restarts) in which nothing was acknowledged.
   int64_t runs_without_acknowledgement = 0;
+  // Conditional contracts funded, seen settled by an attestation, seen refunded; contracts
+  // seen ended (their receipts checked after every kill and restart), and those checks.
+  int64_t covers_funded = 0;
+  int64_t covers_settled = 0;
+  int64_t covers_refunded = 0;
+  int64_t settled_contracts = 0;
+  int64_t settled_checked_after_restart = 0;
   int64_t overdue_deadlines = 0;
   int64_t slowest_overdue_fire_ms = 0;
   uint64_t journal_records = 0;

@@ -78,4 +78,15 @@ std::vector<std::string> Violations::descriptions() const {
   return descriptions_;
 }
 
+bool SettledContracts::Record(const std::string& contract_id, const std::string& receipt) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto [found, added] = receipts_.emplace(contract_id, receipt);
+  return added || found->second == receipt;
+}
+
+std::vector<std::pair<std::string, std::string>> SettledContracts::Snapshot() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return {receipts_.begin(), receipts_.end()};
+}
+
 }  // namespace argentpoche::crash

@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "argentpoche/v1/command.pb.h"
@@ -76,6 +77,21 @@ class IssuedMoney {
   std::map<std::string, Range> ranges_;
 };
 
+// Contracts the clients saw ended (settled, refunded or expired) and the receipt they saw
+// (a serialized SignedEnvelope): the engine must keep each exactly so, across every kill.
+class SettledContracts {
+ public:
+  // Records the receipt of `contract_id` the first time; false when another receipt was
+  // recorded for it before.
+  bool Record(const std::string& contract_id, const std::string& receipt);
+  // Every contract recorded, with its receipt, in id order.
+  std::vector<std::pair<std::string, std::string>> Snapshot() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::map<std::string, std::string> receipts_;
+};
+
 class Violations {
  public:
   // Records a violation; the first kMaxKept descriptions are kept, all are counted.
@@ -105,6 +121,11 @@ struct ClientCounters {
   std::atomic<int64_t> signed_again{0};
   // Commands given up on: refused as stale after a restart, never acknowledged.
   std::atomic<int64_t> abandoned{0};
+  // Conditional contracts funded; seen settled by an attestation completing their quorum;
+  // seen refunded at their hard deadline (left without attestations, or the engine down).
+  std::atomic<int64_t> covers_funded{0};
+  std::atomic<int64_t> covers_settled{0};
+  std::atomic<int64_t> covers_refunded{0};
 };
 
 }  // namespace argentpoche::crash

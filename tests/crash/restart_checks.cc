@@ -52,7 +52,29 @@ absl::StatusOr<bool> StillWaiting(Stub& stub, const v1::DeadlineEvent& event, in
     return proposal_open && contract.proposal().contest_by_unix_ms() == event.due_at_unix_ms();
   }
   if (event.kind() == deadline::kReturnBy) return funded && !proposal_open;
+  if (event.kind() == deadline::kDecide) {
+    return (funded || contract.state() == v1::CONTRACT_STATE_DISPUTED) &&
+           contract.conditional().next_decision_unix_ms() == event.due_at_unix_ms();
+  }
   return false;
+}
+
+// Every contract seen ended is still ended with the same receipt.
+void CheckSettled(Stub& stub, const RestartCheckInput& input, Violations* violations) {
+  for (const auto& [contract_id, receipt] : input.settled) {
+    v1::GetContractRequest request;
+    request.set_contract_id(contract_id);
+    v1::Contract contract;
+    grpc::Status status = grpc::Status(grpc::StatusCode::UNAVAILABLE, "not read");
+    for (int attempt = 0; attempt < kResendAttempts && !status.ok(); ++attempt) {
+      status = Read(&Stub::GetContract, stub, request, &contract, input.call_timeout_ms);
+    }
+    if (!status.ok() || contract.receipt().SerializeAsString() != receipt) {
+      violations->Add(Concat(input.moment, ": contract ", contract_id,
+                             " was seen ended with a receipt, but now ",
+                             status.ok() ? "has another one" : status.error_message()));
+    }
+  }
 }
 
 int64_t WaitForOverdueDeadlines(Stub& stub, const RestartCheckInput& input,
@@ -147,6 +169,8 @@ RestartCheckResult CheckAfterRestart(Stub& stub, const RestartCheckInput& input,
   }
   for (std::thread& sender : senders) sender.join();
   result.resent = static_cast<int64_t>(input.resend.size());
+  CheckSettled(stub, input, violations);
+  result.settled_checked = static_cast<int64_t>(input.settled.size());
   // With no count (the journal did not verify, already a violation), nothing to compare.
   if (input.journal_records > 0) CheckNoCommandApplied(stub, input, violations);
   return result;

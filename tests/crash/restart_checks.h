@@ -5,13 +5,15 @@
 //   - re-sending acknowledged signed commands returns exactly the first answer
 //     (byte-identical serialized response);
 //   - the journal gains no command record meanwhile (nothing is applied again); only
-//     deadline records may appear.
+//     deadline records may appear;
+//   - every contract a client saw ended is still ended, with exactly the receipt seen.
 #ifndef ARGENTPOCHE_TESTS_CRASH_RESTART_CHECKS_H_
 #define ARGENTPOCHE_TESTS_CRASH_RESTART_CHECKS_H_
 
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "argentpoche/v1/journal.pb.h"
@@ -34,12 +36,15 @@ struct RestartCheckInput {
   int64_t call_timeout_ms = 10000;
   // Names the moment in violation messages: "after restart 7".
   std::string moment;
+  // Contracts seen ended, with the serialized receipt seen.
+  std::vector<std::pair<std::string, std::string>> settled;
 };
 
 struct RestartCheckResult {
   // From the restart until every overdue deadline had fired.
   int64_t fired_after_ms = 0;
   int64_t resent = 0;
+  int64_t settled_checked = 0;
 };
 
 RestartCheckResult CheckAfterRestart(Stub& stub, const RestartCheckInput& input,

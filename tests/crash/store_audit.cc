@@ -1,6 +1,7 @@
 #include "tests/crash/store_audit.h"
 
 #include "adapters/rocksdb_store.h"
+#include "argentpoche/v1/contract.pb.h"
 #include "argentpoche/v1/ledger.pb.h"
 #include "engine/audit.h"
 #include "engine/journal.h"
@@ -65,7 +66,19 @@ AuditResult StoreAuditor::Audit(const std::string& database_directory, const Aud
   CheckAcknowledged(**store, input);
   CheckFloat(**store, input);
   CheckDeadlines(**store, input, result);
+  CheckSettled(**store, input);
   return result;
+}
+
+void StoreAuditor::CheckSettled(const Store& store, const AuditInput& input) {
+  for (const auto& [contract_id, receipt] : input.settled) {
+    const std::optional<v1::Contract> contract =
+        ReadMessage<v1::Contract>(store, Table::kContracts, contract_id);
+    if (!contract || contract->receipt().SerializeAsString() != receipt) {
+      Violation(input, Concat("contract ", contract_id, " was seen ended with a receipt, but is ",
+                              contract ? "stored with another one" : "not stored"));
+    }
+  }
 }
 
 void StoreAuditor::CheckJournal(const Store& store, const AuditInput& input, AuditResult& result) {

@@ -12,7 +12,8 @@
 //   - the float of each currency carries what the operator's acknowledged credits
 //     issued, plus at most the credits still in doubt;
 //   - when the engine ran longer than the grace period, no deadline due more than the
-//     grace period before the kill is still scheduled.
+//     grace period before the kill is still scheduled;
+//   - every contract a client saw ended is stored ended, with exactly the receipt seen.
 // It also returns the deadlines already due, which must fire right after the restart.
 //
 // Not thread-safe: the killer thread owns it. It keeps what it learned across checks.
@@ -23,6 +24,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
@@ -45,6 +47,8 @@ struct AuditInput {
   int64_t deadline_grace_ms = 2000;
   // Names the moment in violation messages: "after kill 7".
   std::string moment;
+  // Contracts seen ended, with the serialized receipt seen.
+  std::vector<std::pair<std::string, std::string>> settled;
 };
 
 struct AuditResult {
@@ -69,6 +73,7 @@ class StoreAuditor {
   void CheckAcknowledged(const Store& store, const AuditInput& input);
   void CheckFloat(const Store& store, const AuditInput& input);
   void CheckDeadlines(const Store& store, const AuditInput& input, AuditResult& result);
+  void CheckSettled(const Store& store, const AuditInput& input);
   void Violation(const AuditInput& input, const std::string& what);
 
   Violations* const violations_;
