@@ -93,29 +93,10 @@ TEST_F(ConditionalTest, TwoOfThreeOraclesSettleTheCoverToTheCent) {
 }
 
 TEST_F(ConditionalTest, AnOptionSettlesAtTheOraclesPrice) {
-  v1::OptionTerms option;
-  option.set_kind(v1::OPTION_KIND_CALL);
-  option.set_writer_party_id(insurer_.id());
-  option.set_buyer_party_id(insured_.id());
-  option.set_feed("price/BTC-USD");
-  option.set_price_scale(2);
-  option.set_strike(4'200'000);
-  option.set_quantity(50);  // 0.50 BTC
-  option.set_quantity_scale(2);
-  option.mutable_collateral()->set_currency("USD");
-  option.mutable_collateral()->set_minor_units(1'000'000);
-  option.mutable_premium()->set_currency("USD");
-  option.mutable_premium()->set_minor_units(50'000);
   const int64_t expiry = kTestEpochMs + 2 * kDay;
-  option.set_expiry_unix_ms(expiry);
-  for (const TestParty* oracle : {&oracle_a_, &oracle_b_, &oracle_c_}) {
-    option.mutable_oracles()->add_oracle_party_ids(oracle->id());
-  }
-  option.mutable_oracles()->set_quorum(2);
-  option.mutable_oracles()->set_aggregation(v1::AGGREGATION_MEDIAN);
-  option.mutable_oracles()->set_max_spread(500);
-  option.set_grace_period_ms(kDay);
-  option.set_fund_by_unix_ms(kTestEpochMs + kHour);
+  // A call on 0.50 BTC, premium 500.00 USD, median within 5.00.
+  const v1::OptionTerms option =
+      BtcOption(v1::OPTION_KIND_CALL, 50, 2, 50'000, expiry, v1::AGGREGATION_MEDIAN, 500);
   v1::ContractTerms terms;
   *terms.mutable_option() = option;
   v1::Contract contract =

@@ -159,28 +159,10 @@ TEST_F(OracleDaemonE2eTest, ADaemonAttestingTwoValuesIsCaught) {
 }
 
 TEST_F(OracleDaemonE2eTest, TwoDaemonsSettleAnOptionFromPriceTicks) {
-  v1::OptionTerms option;
-  option.set_kind(v1::OPTION_KIND_PUT);
-  option.set_writer_party_id(insurer_.id());
-  option.set_buyer_party_id(insured_.id());
-  option.set_feed("price/BTC-USD");
-  option.set_price_scale(2);
-  option.set_strike(4'200'000);
-  option.set_quantity(2);  // 2 BTC
-  option.set_quantity_scale(0);
-  option.mutable_collateral()->set_currency("USD");
-  option.mutable_collateral()->set_minor_units(1'000'000);
-  option.mutable_premium()->set_currency("USD");
-  option.mutable_premium()->set_minor_units(30'000);
   const int64_t expiry = kTestEpochMs + 2 * kDay;
-  option.set_expiry_unix_ms(expiry);
-  for (const TestParty* oracle : {&oracle_a_, &oracle_b_, &oracle_c_}) {
-    option.mutable_oracles()->add_oracle_party_ids(oracle->id());
-  }
-  option.mutable_oracles()->set_quorum(2);
-  option.mutable_oracles()->set_aggregation(v1::AGGREGATION_EXACT);
-  option.set_grace_period_ms(kDay);
-  option.set_fund_by_unix_ms(kTestEpochMs + kHour);
+  // A put on 2 BTC, premium 300.00 USD, the oracles' prices exactly equal.
+  const v1::OptionTerms option =
+      BtcOption(v1::OPTION_KIND_PUT, 2, 0, 30'000, expiry, v1::AGGREGATION_EXACT, 0);
   v1::ContractTerms terms;
   *terms.mutable_option() = option;
   v1::Contract contract =

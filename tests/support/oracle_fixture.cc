@@ -175,6 +175,34 @@ v1::WeatherCoverTerms OracleTest::FloodCover(const std::string& source, const st
   return cover;
 }
 
+v1::OptionTerms OracleTest::BtcOption(v1::OptionKind kind, int64_t quantity,
+                                      uint32_t quantity_scale, int64_t premium, int64_t expiry,
+                                      v1::Aggregation aggregation, int64_t max_spread) const {
+  v1::OptionTerms option;
+  option.set_kind(kind);
+  option.set_writer_party_id(insurer_.id());
+  option.set_buyer_party_id(insured_.id());
+  option.set_feed("price/BTC-USD");
+  option.set_price_scale(2);
+  option.set_strike(4'200'000);
+  option.set_quantity(quantity);
+  option.set_quantity_scale(quantity_scale);
+  option.mutable_collateral()->set_currency("USD");
+  option.mutable_collateral()->set_minor_units(1'000'000);
+  option.mutable_premium()->set_currency("USD");
+  option.mutable_premium()->set_minor_units(premium);
+  option.set_expiry_unix_ms(expiry);
+  for (const TestParty* oracle : {&oracle_a_, &oracle_b_, &oracle_c_}) {
+    option.mutable_oracles()->add_oracle_party_ids(oracle->id());
+  }
+  option.mutable_oracles()->set_quorum(2);
+  option.mutable_oracles()->set_aggregation(aggregation);
+  option.mutable_oracles()->set_max_spread(max_spread);
+  option.set_grace_period_ms(kDay);
+  option.set_fund_by_unix_ms(kTestEpochMs + kHour);
+  return option;
+}
+
 grpc::Status OracleTest::Create(const v1::ContractTerms& terms, const TestParty& by,
                                 v1::Contract* out) {
   v1::Command command;

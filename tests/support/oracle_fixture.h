@@ -73,6 +73,13 @@ class OracleTest : public ::testing::Test {
                                    const std::string& start, const std::string& end,
                                    int64_t fund_by, bool with_arbiter = true) const;
 
+  // An option on price/BTC-USD (prices at scale 2, strike 42,000.00, collateral
+  // 10,000.00 USD) written by the insurer for the insured, on the three oracles with a
+  // quorum of 2, a day of grace, funded within the hour.
+  v1::OptionTerms BtcOption(v1::OptionKind kind, int64_t quantity, uint32_t quantity_scale,
+                            int64_t premium, int64_t expiry, v1::Aggregation aggregation,
+                            int64_t max_spread) const;
+
   // CreateContract of `terms` as `by`.
   grpc::Status Create(const v1::ContractTerms& terms, const TestParty& by, v1::Contract* out);
   // Created by `by`, signed by each party, funded by each funder in turn; fails the test
