@@ -131,24 +131,9 @@ v1::Contract DepositTest::Get(const std::string& contract_id) {
 }
 
 v1::SettlementReceipt DepositTest::VerifiedReceipt(const v1::Contract& contract) {
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-  v1::EngineInfo info;
-  EXPECT_TRUE(engine_.stub().GetEngineInfo(&context, v1::GetEngineInfoRequest(), &info).ok());
-  absl::StatusOr<std::string> payload =
-      OpenEnvelope(contract.receipt(), domain::kReceipt, info.receipt_public_key());
-  EXPECT_TRUE(payload.ok()) << payload.status();
-  v1::SettlementReceipt receipt;
-  EXPECT_TRUE(payload.ok() && receipt.ParseFromString(*payload));
-  EXPECT_EQ(receipt.contract_id(), contract.id());
-  EXPECT_EQ(receipt.terms_hash(), contract.terms_hash());
-  return receipt;
+  return engine_.VerifiedReceipt(contract);
 }
 
-uint64_t DepositTest::JournalRecords() {
-  absl::StatusOr<uint64_t> records = VerifyJournal(engine_.store());
-  EXPECT_TRUE(records.ok()) << records.status();
-  return records.value_or(0);
-}
+uint64_t DepositTest::JournalRecords() { return engine_.VerifiedJournalRecords(); }
 
 }  // namespace argentpoche::testing

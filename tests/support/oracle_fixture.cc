@@ -284,24 +284,10 @@ std::vector<v1::StoredAttestation> OracleTest::Attestations(const std::string& f
 }
 
 v1::SettlementReceipt OracleTest::VerifiedReceipt(const v1::Contract& contract) {
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-  v1::EngineInfo info;
-  EXPECT_TRUE(engine_.stub().GetEngineInfo(&context, v1::GetEngineInfoRequest(), &info).ok());
-  absl::StatusOr<std::string> payload =
-      OpenEnvelope(contract.receipt(), domain::kReceipt, info.receipt_public_key());
-  EXPECT_TRUE(payload.ok()) << payload.status();
-  v1::SettlementReceipt receipt;
-  EXPECT_TRUE(payload.ok() && receipt.ParseFromString(*payload));
-  EXPECT_EQ(receipt.contract_id(), contract.id());
-  return receipt;
+  return engine_.VerifiedReceipt(contract);
 }
 
-uint64_t OracleTest::JournalRecords() {
-  absl::StatusOr<uint64_t> records = VerifyJournal(engine_.store());
-  EXPECT_TRUE(records.ok()) << records.status();
-  return records.value_or(0);
-}
+uint64_t OracleTest::JournalRecords() { return engine_.VerifiedJournalRecords(); }
 
 void OracleTest::ExpectConsistent() {
   absl::Status conservation = CheckConservation(engine_.store());

@@ -5,6 +5,8 @@
 #include <filesystem>
 
 #include "engine/check.h"
+#include "engine/envelope.h"
+#include "engine/journal.h"
 #include "engine/strings.h"
 #include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
@@ -115,6 +117,27 @@ std::string ReasonOf(const grpc::Status& status) {
     if (detail.UnpackTo(&info)) return info.reason();
   }
   return "";
+}
+
+v1::SettlementReceipt TestEngine::VerifiedReceipt(const v1::Contract& contract) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  v1::EngineInfo info;
+  EXPECT_TRUE(stub_->GetEngineInfo(&context, v1::GetEngineInfoRequest(), &info).ok());
+  absl::StatusOr<std::string> payload =
+      OpenEnvelope(contract.receipt(), domain::kReceipt, info.receipt_public_key());
+  EXPECT_TRUE(payload.ok()) << payload.status();
+  v1::SettlementReceipt receipt;
+  EXPECT_TRUE(payload.ok() && receipt.ParseFromString(*payload));
+  EXPECT_EQ(receipt.contract_id(), contract.id());
+  EXPECT_EQ(receipt.terms_hash(), contract.terms_hash());
+  return receipt;
+}
+
+uint64_t TestEngine::VerifiedJournalRecords() {
+  absl::StatusOr<uint64_t> records = VerifyJournal(store());
+  EXPECT_TRUE(records.ok()) << records.status();
+  return records.value_or(0);
 }
 
 }  // namespace argentpoche::testing

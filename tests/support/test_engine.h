@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "argentpoche/v1/contract.pb.h"
 #include "argentpoche/v1/engine_service.grpc.pb.h"
 #include "engine/clock.h"
 #include "engine/command_signing.h"
@@ -85,6 +86,11 @@ class TestEngine {
                       int64_t minor_units, const std::string& request_id);
   // Balance of an account in minor units (aborts the test when absent).
   int64_t Balance(const std::string& account_id);
+  // The contract's settlement receipt, checked against the engine's receipt key and the
+  // contract's id and terms hash; fails the test if it is not.
+  v1::SettlementReceipt VerifiedReceipt(const v1::Contract& contract);
+  // Records in the journal, after checking its hash chain (fails the test if it breaks).
+  uint64_t VerifiedJournalRecords();
   // Advances the clock and fires what is due; returns how many deadlines fired.
   size_t AdvanceAndFire(int64_t delta_ms);
 
